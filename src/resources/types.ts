@@ -1,0 +1,76 @@
+// What a kind is: one definition per kind drives routes, discovery, OpenAPI, RBAC names,
+// table columns and field selectors. Adding a kind is adding one folder under resources/.
+import type { TSchema } from '@sinclair/typebox';
+import type { FieldError } from '../machinery/field-errors.js';
+import type { KubeObject } from '../machinery/object.js';
+
+export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
+
+export interface TableColumn {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  format: string;
+  description: string;
+  /** 0: shown by default; 1: only with -o wide. */
+  priority: 0 | 1;
+}
+
+export interface TableDefinition<T extends KubeObject = KubeObject> {
+  columns: TableColumn[];
+  /** One cell per column, in order; `now` fixes the clock for Age. */
+  cells(obj: T, now: Date): unknown[];
+}
+
+/** What each kind says about itself; the generic store does the rest (Kubernetes' registry "strategy"). */
+export interface Strategy<T extends KubeObject = KubeObject> {
+  /** Wire form → stored form, applied to every decoded write body (e.g. Secret stringData into data). */
+  normalize?(obj: T): void;
+  /** Server-set fields and defaults on create, before validation. */
+  prepareForCreate(obj: T): void;
+  /** Fields a plain update may not change are copied from the stored object, before validation. */
+  prepareForUpdate(obj: T, old: T): void;
+  /** Kind validation on create, metadata included (as Kubernetes' ValidateConfigMap etc. do). */
+  validate(obj: T): FieldError[];
+  /** Kind validation on update (immutability etc.), including the create rules. */
+  validateUpdate(obj: T, old: T): FieldError[];
+  /** Non-fatal warnings on create/update (sent as Warning headers). */
+  warnings?(obj: T, old?: T): string[];
+  /** PUT/PATCH without a resourceVersion is allowed (last writer wins). */
+  allowUnconditionalUpdate: boolean;
+}
+
+export interface SubresourceDefinition {
+  name: string;
+  kind: string;
+  group?: string;
+  version?: string;
+  verbs: Verb[] | ('get' | 'create' | 'update' | 'patch')[];
+}
+
+export interface ResourceDefinition<T extends KubeObject = KubeObject> {
+  group: string;
+  version: string;
+  kind: string;
+  listKind: string;
+  /** Plural resource name, as in URLs and RBAC. */
+  plural: string;
+  singular: string;
+  shortNames: string[];
+  categories: string[];
+  namespaced: boolean;
+  verbs: Verb[];
+  subresources: SubresourceDefinition[];
+  /** The kind's one schema: TypeScript shape, unknown-field checks, OpenAPI, patch merge keys. */
+  schema: TSchema;
+  strategy: Strategy<T>;
+  /** Field selector fields this kind supports, and how to read each from an object. */
+  fieldSelectors: Record<string, (obj: T) => string>;
+  /** The 400 message for an unsupported field selector (kinds differ in wording). */
+  unsupportedFieldSelector(field: string): string;
+  table: TableDefinition<T>;
+}
+
+/** apiVersion as written in objects: `v1` or `group/v1`. */
+export function apiVersionOf(def: Pick<ResourceDefinition, 'group' | 'version'>): string {
+  return def.group ? `${def.group}/${def.version}` : def.version;
+}
