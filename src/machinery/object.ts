@@ -11,11 +11,12 @@ export interface OwnerReference {
 
 export interface ManagedFieldsEntry {
   manager?: string;
-  operation?: 'Apply' | 'Update';
+  /** Apply or Update. */
+  operation?: string;
   apiVersion?: string;
-  time?: string;
+  time?: string | null;
   fieldsType?: string;
-  fieldsV1?: Record<string, unknown>;
+  fieldsV1?: unknown;
   subresource?: string;
 }
 

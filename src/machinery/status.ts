@@ -85,7 +85,7 @@ export const errors = {
     const details: StatusDetails = {};
     if (name) details.name = name;
     if (gk.group) details.group = gk.group;
-    details.kind = gk.kind;
+    if (gk.kind) details.kind = gk.kind;
     details.causes = fieldErrors.map((e) => ({ reason: e.type, message: e.body, field: e.field }));
     return failure(422, 'Invalid', `${kind} "${name}" is invalid: ${aggregateMessage(fieldErrors)}`, details);
   },
@@ -101,6 +101,10 @@ export const errors = {
   unauthorized: (message = 'Unauthorized') => failure(401, 'Unauthorized', message),
 
   badRequest: (message: string) => failure(400, 'BadRequest', message),
+
+  /** A 422 that names no field (NewGenericServerResponse): a JSON patch that cannot be applied. */
+  unprocessableEntity: () =>
+    failure(422, 'Invalid', 'the server rejected our request due to an error in our request', {}),
 
   methodNotSupported: (gr: GroupResource, verb: string) =>
     failure(405, 'MethodNotAllowed', `${verb} is not supported on resources of kind "${qualified(gr)}"`, resourceDetails(gr, '')),

@@ -37,14 +37,29 @@ export interface Strategy<T extends KubeObject = KubeObject> {
   warnings?(obj: T, old?: T): string[];
   /** PUT/PATCH without a resourceVersion is allowed (last writer wins). */
   allowUnconditionalUpdate: boolean;
+  /** Refuses a delete outright (e.g. immortal namespaces); returns the error to answer. */
+  validateDelete?(obj: T): Error | undefined;
+  /**
+   * Kind-specific graceful deletion: marks `obj` as being deleted (it is stored, not removed)
+   * and returns true while the kind still has finalization to do (Namespace: spec.finalizers).
+   */
+  prepareForDelete?(obj: T, now: string): boolean;
+  /** Whether a kind-specific finalizer still holds an object that is being deleted. */
+  hasPendingFinalizers?(obj: T): boolean;
 }
 
-export interface SubresourceDefinition {
+export interface SubresourceDefinition<T extends KubeObject = KubeObject> {
   name: string;
   kind: string;
   group?: string;
   version?: string;
-  verbs: Verb[] | ('get' | 'create' | 'update' | 'patch')[];
+  verbs: Verb[];
+  /** For subresources that write part of the parent (status, finalize): what they may change. */
+  update?: {
+    /** Copies every field this subresource may not change from the stored object. */
+    prepare(obj: T, old: T): void;
+    validate(obj: T, old: T): FieldError[];
+  };
 }
 
 export interface ResourceDefinition<T extends KubeObject = KubeObject> {
@@ -59,7 +74,7 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   categories: string[];
   namespaced: boolean;
   verbs: Verb[];
-  subresources: SubresourceDefinition[];
+  subresources: SubresourceDefinition<T>[];
   /** The kind's one schema: TypeScript shape, unknown-field checks, OpenAPI, patch merge keys. */
   schema: TSchema;
   strategy: Strategy<T>;

@@ -1,0 +1,234 @@
+// The generic verb handlers: HTTP in, registry call, object / list / Table / Status out.
+// Nothing here knows a particular kind; everything kind-specific comes from its definition.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { managerFromUserAgent } from '../machinery/managed-fields/update.js';
+import type { KubeObject } from '../machinery/object.js';
+import { patchTypeFromContentType } from '../machinery/patch/index.js';
+import { pruneUnknownFields, unknownFields } from '../machinery/schema-fields.js';
+import { errors } from '../machinery/status.js';
+import type { ServedResource } from '../registry/api-registry.js';
+import type { DeleteOptions, ListResult, WriteOptions } from '../registry/generic-store.js';
+import { apiVersionOf, type ResourceDefinition, type SubresourceDefinition } from '../resources/types.js';
+import { checkTypeMeta, decodeObjectBody, mediaType, parseStructured, PATCH_MEDIA_TYPES, readBody, throwOnTypeMismatch } from './body.js';
+import { parseListQuery, parseWriteQuery, type WriteQuery } from './query.js';
+import type { ResourceRequestInfo } from './request-info.js';
+import { addWarnings, negotiateOutput, sendObject, sendStatus, type OutputFormat } from './respond.js';
+import { parseIncludeObject, toTable, wantsTable } from './table.js';
+import { serveWatch } from './watch-stream.js';
+
+export interface HandlerContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  info: ResourceRequestInfo;
+  query: URLSearchParams;
+  served: ServedResource;
+}
+
+export async function handleResourceRequest(ctx: HandlerContext): Promise<void> {
+  const { info, served } = ctx;
+  const subresource = resolveSubresource(served.def, info);
+  if (!isVerbAllowed(served.def, info, subresource)) {
+    throw errors.methodNotAllowed();
+  }
+  switch (info.verb) {
+    case 'get': return handleGet(ctx);
+    case 'list': return handleList(ctx);
+    case 'watch': return handleWatch(ctx);
+    case 'create': return handleCreate(ctx);
+    case 'update': return handleUpdate(ctx, subresource);
+    case 'patch': return handlePatch(ctx, subresource);
+    case 'delete': return handleDelete(ctx);
+    case 'deletecollection': return handleDeleteCollection(ctx);
+  }
+}
+
+function resolveSubresource(def: ResourceDefinition<any>, info: ResourceRequestInfo): SubresourceDefinition | undefined {
+  if (!info.subresource) return undefined;
+  const sub = def.subresources.find((s) => s.name === info.subresource);
+  if (!sub) throw errors.routeNotFound();
+  return sub;
+}
+
+function isVerbAllowed(def: ResourceDefinition<any>, info: ResourceRequestInfo, sub: SubresourceDefinition | undefined): boolean {
+  if (!def.namespaced && info.namespace !== undefined && info.resource !== 'namespaces') return false;
+  const verbs: string[] = sub ? sub.verbs : def.verbs;
+  if (sub && !sub.update && info.verb !== 'get') return false;
+  return verbs.includes(info.verb);
+}
+
+function namespaceOf(ctx: HandlerContext): string | undefined {
+  return ctx.served.def.namespaced ? ctx.info.namespace : undefined;
+}
+
+function output(ctx: HandlerContext): OutputFormat {
+  return negotiateOutput(ctx.req.headers.accept);
+}
+
+// ---- reads ------------------------------------------------------------------------------------
+
+async function handleGet(ctx: HandlerContext): Promise<void> {
+  const format = output(ctx);
+  const obj = await ctx.served.store.get(namespaceOf(ctx), ctx.info.name!, ctx.query.get('resourceVersion') ?? undefined);
+  if (wantsTable(ctx.req.headers.accept)) {
+    sendObject(ctx.res, 200, toTable(ctx.served.def, [obj], {}, parseIncludeObject(ctx.query.get('includeObject')), new Date()));
+    return;
+  }
+  sendObject(ctx.res, 200, obj, format);
+}
+
+async function handleList(ctx: HandlerContext): Promise<void> {
+  const format = output(ctx);
+  const q = parseListQuery(ctx.query, false);
+  if (q.watch) return handleWatch(ctx);
+  const result = await ctx.served.store.list(namespaceOf(ctx), q);
+  sendList(ctx, result, format);
+}
+
+function sendList(ctx: HandlerContext, result: ListResult, format: OutputFormat): void {
+  const { def } = ctx.served;
+  const meta: Record<string, unknown> = { resourceVersion: result.resourceVersion };
+  if (result.continueToken) meta.continue = result.continueToken;
+  if (result.remainingItemCount !== undefined) meta.remainingItemCount = result.remainingItemCount;
+  if (wantsTable(ctx.req.headers.accept)) {
+    const listMeta = { resourceVersion: result.resourceVersion, continue: result.continueToken, remainingItemCount: result.remainingItemCount };
+    sendObject(ctx.res, 200, toTable(def, result.items, listMeta, parseIncludeObject(ctx.query.get('includeObject')), new Date()));
+    return;
+  }
+  // Items inside a list carry no kind/apiVersion, as kube-apiserver sends them.
+  const items = result.items.map(({ kind: _k, apiVersion: _a, ...rest }) => rest);
+  sendObject(ctx.res, 200, { kind: def.listKind, apiVersion: apiVersionOf(def), metadata: meta, items }, format);
+}
+
+async function handleWatch(ctx: HandlerContext): Promise<void> {
+  const q = parseListQuery(ctx.query, true);
+  if (ctx.info.name) {
+    // A watch on a named URL watches that one object.
+    const byName = `metadata.name=${ctx.info.name}`;
+    const { parseFieldSelector } = await import('../machinery/selectors/field-selector.js');
+    q.fields = parseFieldSelector(q.fields && !q.fields.empty ? `${q.fields.toString()},${byName}` : byName);
+  }
+  await serveWatch(ctx, namespaceOf(ctx), q);
+}
+
+// ---- writes -----------------------------------------------------------------------------------
+
+/** Applies fieldValidation to a decoded object: Strict fails, Warn warns, every mode drops the unknown fields. */
+function checkFields(def: ResourceDefinition<any>, obj: unknown, mode: WriteQuery['fieldValidation'], warnings: string[]): void {
+  const unknown = unknownFields(def.schema, obj);
+  if (!unknown.length) return;
+  if (mode === 'Strict') {
+    throw errors.badRequest(
+      `${def.kind} in version "${apiVersionOf(def)}" cannot be handled as a ${def.kind}: strict decoding error: ${unknown.map((f: string) => `unknown field "${f}"`).join(', ')}`,
+    );
+  }
+  if (mode === 'Warn') for (const f of unknown) warnings.push(`unknown field "${f}"`);
+  pruneUnknownFields(def.schema, obj);
+}
+
+function writeOptions(ctx: HandlerContext, q: WriteQuery): WriteOptions {
+  return {
+    dryRun: q.dryRun,
+    fieldManager: q.fieldManager ?? managerFromUserAgent(String(ctx.req.headers['user-agent'] ?? '')),
+    warnings: [],
+  };
+}
+
+async function decodeWriteBody(ctx: HandlerContext, q: WriteQuery, warnings: string[]): Promise<KubeObject> {
+  const body = await readBody(ctx.req);
+  const obj = decodeObjectBody(body, ctx.req.headers['content-type'], ctx.served.def);
+  if (mediaType(ctx.req.headers['content-type']) !== 'application/vnd.kubernetes.protobuf') {
+    checkFields(ctx.served.def, obj, q.fieldValidation, warnings);
+  }
+  return obj;
+}
+
+async function handleCreate(ctx: HandlerContext): Promise<void> {
+  const format = output(ctx);
+  const q = parseWriteQuery(ctx.query, 'CreateOptions');
+  const options = writeOptions(ctx, q);
+  const obj = await decodeWriteBody(ctx, q, options.warnings!);
+  const result = await ctx.served.store.create(namespaceOf(ctx), obj, options);
+  addWarnings(ctx.res, result.warnings);
+  sendObject(ctx.res, 201, result.object, format);
+}
+
+async function handleUpdate(ctx: HandlerContext, subresource: SubresourceDefinition | undefined): Promise<void> {
+  const format = output(ctx);
+  const q = parseWriteQuery(ctx.query, 'UpdateOptions');
+  const options = writeOptions(ctx, q);
+  const obj = await decodeWriteBody(ctx, q, options.warnings!);
+  const name = ctx.info.name!;
+  if (obj.metadata.name && obj.metadata.name !== name) {
+    throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+  }
+  const result = await ctx.served.store.update(namespaceOf(ctx), name, obj, options, subresource);
+  addWarnings(ctx.res, result.warnings);
+  sendObject(ctx.res, result.created ? 201 : 200, result.object, format);
+}
+
+async function handlePatch(ctx: HandlerContext, subresource: SubresourceDefinition | undefined): Promise<void> {
+  const format = output(ctx);
+  const { def } = ctx.served;
+  const type = patchTypeFromContentType(ctx.req.headers['content-type'] ?? '');
+  if (!type) throw errors.unsupportedMediaType(PATCH_MEDIA_TYPES);
+  const q = parseWriteQuery(ctx.query, 'PatchOptions', type === 'apply');
+  const options = writeOptions(ctx, q);
+  const text = (await readBody(ctx.req)).toString('utf8');
+  const patch = parseStructured(text, type === 'apply' ? 'yaml' : 'json', def);
+  let result;
+  if (type === 'apply') {
+    const applied = checkTypeMeta(patch, def);
+    throwOnTypeMismatch(applied, def);
+    checkFields(def, applied, q.fieldValidation, options.warnings!);
+    result = await ctx.served.store.patch(namespaceOf(ctx), ctx.info.name!, 'apply', applied, { ...options, force: q.force });
+  } else {
+    result = await ctx.served.store.patch(namespaceOf(ctx), ctx.info.name!, type, patch, {
+      ...options,
+      checkPatched: (obj: KubeObject) => {
+        throwOnTypeMismatch(obj, def);
+        checkFields(def, obj, q.fieldValidation, options.warnings!);
+      },
+    }, subresource);
+  }
+  addWarnings(ctx.res, result.warnings);
+  sendObject(ctx.res, result.created ? 201 : 200, result.object, format);
+}
+
+/** DeleteOptions from the body (optional) and the query. */
+async function deleteOptions(ctx: HandlerContext): Promise<DeleteOptions> {
+  const body = await readBody(ctx.req);
+  let opts: Record<string, any> = {};
+  if (body.length) {
+    const parsed = parseStructured(body.toString('utf8'), mediaType(ctx.req.headers['content-type']) === 'application/yaml' ? 'yaml' : 'json', ctx.served.def);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) opts = parsed as Record<string, any>;
+  }
+  const dryRun: string[] = [...(Array.isArray(opts.dryRun) ? opts.dryRun : []), ...ctx.query.getAll('dryRun')];
+  if (dryRun.some((v) => v !== 'All')) {
+    throw errors.invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', [
+      { type: 'FieldValueNotSupported', field: 'dryRun', body: `Unsupported value: []string{${dryRun.map((v) => JSON.stringify(v)).join(', ')}}: supported values: "All"` },
+    ]);
+  }
+  const policy = opts.propagationPolicy ?? ctx.query.get('propagationPolicy') ?? undefined;
+  if (policy !== undefined && !['Foreground', 'Background', 'Orphan'].includes(policy)) {
+    throw errors.invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', [
+      { type: 'FieldValueNotSupported', field: 'propagationPolicy', body: `Unsupported value: ${JSON.stringify(policy)}: supported values: "Foreground", "Background", "Orphan", "nil"` },
+    ]);
+  }
+  return { dryRun: dryRun.includes('All'), preconditions: opts.preconditions ?? undefined };
+}
+
+async function handleDelete(ctx: HandlerContext): Promise<void> {
+  const format = output(ctx);
+  const options = await deleteOptions(ctx);
+  const result = await ctx.served.store.delete(namespaceOf(ctx), ctx.info.name!, options);
+  if (result.object) sendObject(ctx.res, 200, result.object, format);
+  else sendStatus(ctx.res, result.status!, format);
+}
+
+async function handleDeleteCollection(ctx: HandlerContext): Promise<void> {
+  const format = output(ctx);
+  const q = parseListQuery(ctx.query, false);
+  const options = await deleteOptions(ctx);
+  const result = await ctx.served.store.deleteCollection(namespaceOf(ctx), q, options);
+  sendList(ctx, result, format);
+}

@@ -1,0 +1,62 @@
+// The HTTP(S) listener and the request pipeline: route, then the handler. Plain node:http
+// rather than a framework: Kubernetes' URL space is regular and derived from the registry,
+// and the bare runtime is the throughput baseline we are measured against.
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import { createServer as createHttpsServer, type ServerOptions as HttpsOptions } from 'node:https';
+import { errors } from '../machinery/status.js';
+import type { ApiRegistry } from '../registry/api-registry.js';
+import { requestInfo, type ResourceRequestInfo } from './request-info.js';
+import { handleResourceRequest } from './resource-handler.js';
+import { negotiateOutput, sendError, sendObject, type OutputFormat } from './respond.js';
+import { versionInfo } from './version.js';
+
+/** A handler for a non-resource path (health, version, discovery, OpenAPI); returns false to pass. */
+export type PathHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
+
+export interface ApiServerOptions {
+  registry: ApiRegistry;
+  /** Extra non-resource handlers, tried in order before resources. */
+  pathHandlers?: PathHandler[];
+  /** Is the server ready to serve (storage open, bootstrap done)? */
+  ready?: () => boolean;
+  tls?: HttpsOptions;
+  log?: (message: string) => void;
+}
+
+export function createApiServer(options: ApiServerOptions): Server {
+  const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    handleRequest(options, req, res).catch((err) => {
+      let format: OutputFormat = 'json';
+      try { format = negotiateOutput(req.headers.accept); } catch { /* keep JSON */ }
+      sendError(res, err, format, (e) => log(`internal error on ${req.method} ${req.url}: ${(e as Error)?.stack ?? String(e)}`));
+    });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, handler) : createHttpServer(handler);
+  server.keepAliveTimeout = 65_000;
+  server.requestTimeout = 0; // watches are long-lived
+  return server;
+}
+
+async function handleRequest(options: ApiServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://arca');
+  const path = url.pathname;
+  if (path === '/healthz' || path === '/livez' || path === '/readyz') {
+    const ready = path !== '/readyz' || (options.ready?.() ?? true);
+    res.writeHead(ready ? 200 : 500, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+    res.end(ready ? 'ok' : '[-]storage not ready\nreadyz check failed');
+    return;
+  }
+  if (path === '/version') {
+    sendObject(res, 200, versionInfo);
+    return;
+  }
+  for (const handle of options.pathHandlers ?? []) {
+    if (await handle(req, res, url)) return;
+  }
+  const info = requestInfo(req.method ?? 'GET', path, url.searchParams);
+  if (!info.isResourceRequest) throw errors.routeNotFound();
+  const served = options.registry.lookup(info.group, info.version, info.resource);
+  if (!served) throw errors.routeNotFound();
+  await handleResourceRequest({ req, res, info: info as ResourceRequestInfo, query: url.searchParams, served });
+}

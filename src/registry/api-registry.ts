@@ -1,0 +1,55 @@
+// The served resources: one generic store and watcher per kind, looked up by group, version, plural.
+import type { KubeObject } from '../machinery/object.js';
+import type { ResourceDefinition } from '../resources/types.js';
+import type { Store } from '../storage/interface.js';
+import { ObjectCodec, type ValueTransformer } from './codec.js';
+import { GenericStore } from './generic-store.js';
+import { ResourceWatcher } from './watch.js';
+
+export interface ServedResource {
+  def: ResourceDefinition<any>;
+  store: GenericStore;
+  watcher: ResourceWatcher;
+}
+
+export class ApiRegistry {
+  private readonly byPath = new Map<string, ServedResource>();
+  private readonly byKind = new Map<string, ServedResource>();
+
+  constructor(definitions: ResourceDefinition<any>[], storage: Store, transformer?: ValueTransformer) {
+    const codec = new ObjectCodec(transformer);
+    const namespaceLookup = async (name: string): Promise<KubeObject | undefined> => {
+      const namespaces = this.byPath.get('/v1/namespaces');
+      if (!namespaces) return undefined;
+      try {
+        return await namespaces.store.get(undefined, name);
+      } catch {
+        return undefined;
+      }
+    };
+    for (const def of definitions) {
+      const served: ServedResource = {
+        def,
+        store: new GenericStore(def, storage, codec, def.namespaced ? namespaceLookup : undefined),
+        watcher: new ResourceWatcher(def, storage, codec),
+      };
+      this.byPath.set(`${def.group}/${def.version}/${def.plural}`, served);
+      this.byKind.set(`${def.group}/${def.kind}`, served);
+    }
+  }
+
+  lookup(group: string, version: string, plural: string): ServedResource | undefined {
+    return this.byPath.get(`${group}/${version}/${plural}`);
+  }
+
+  /** The store of a kind, for controllers (e.g. `registry.kind('', 'ConfigMap')`). */
+  kind(group: string, kind: string): ServedResource {
+    const served = this.byKind.get(`${group}/${kind}`);
+    if (!served) throw new Error(`kind ${group}/${kind} is not served`);
+    return served;
+  }
+
+  all(): ServedResource[] {
+    return [...this.byPath.values()];
+  }
+}

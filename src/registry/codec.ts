@@ -1,0 +1,33 @@
+// Objects ↔ stored bytes. The stored form is the object's JSON without resourceVersion
+// (the storage revision is the resourceVersion, as in Kubernetes); a value transformer
+// (encryption at rest) may wrap the bytes.
+import type { KubeObject } from '../machinery/object.js';
+import type { KeyValue } from '../storage/interface.js';
+
+/** Transforms values on their way to and from storage (identity, or encryption). */
+export interface ValueTransformer {
+  toStorage(plain: Uint8Array, key: string): Uint8Array | Promise<Uint8Array>;
+  fromStorage(stored: Uint8Array, key: string): Uint8Array | Promise<Uint8Array>;
+}
+
+export const identityTransformer: ValueTransformer = {
+  toStorage: (plain) => plain,
+  fromStorage: (stored) => stored,
+};
+
+export class ObjectCodec {
+  constructor(private readonly transformer: ValueTransformer = identityTransformer) {}
+
+  async encode(obj: KubeObject, key: string): Promise<Uint8Array> {
+    const { resourceVersion: _rv, ...metadata } = obj.metadata;
+    const bytes = Buffer.from(JSON.stringify({ ...obj, metadata }));
+    return this.transformer.toStorage(bytes, key);
+  }
+
+  async decode(kv: KeyValue, resourceVersion = kv.modRevision): Promise<KubeObject> {
+    const plain = await this.transformer.fromStorage(kv.value, kv.key);
+    const obj = JSON.parse(Buffer.from(plain.buffer, plain.byteOffset, plain.byteLength).toString('utf8')) as KubeObject;
+    obj.metadata.resourceVersion = String(resourceVersion);
+    return obj;
+  }
+}

@@ -1,0 +1,583 @@
+// The generic store: every verb for every kind, on the revisioned storage interface.
+// Each kind only says what is special about it (its strategy); this file does the rest,
+// in the order kube-apiserver's generic registry does it.
+import { randomUUID } from 'node:crypto';
+import { deepClone, formatTime, type KubeObject, type ManagedFieldsEntry } from '../machinery/object.js';
+import { errors, StatusError, successStatus, type GroupResource, type Status } from '../machinery/status.js';
+import type { FieldError } from '../machinery/field-errors.js';
+import { recordUpdate } from '../machinery/managed-fields/update.js';
+import { serverSideApply } from '../machinery/managed-fields/apply.js';
+import { applyPatch, type PatchType } from '../machinery/patch/index.js';
+import { apiVersionOf, type ResourceDefinition, type SubresourceDefinition } from '../resources/types.js';
+import { StorageError, type KeyValue, type Store } from '../storage/interface.js';
+import { ObjectCodec } from './codec.js';
+import { decodeContinue, encodeContinue } from './continue-token.js';
+import { listPrefix, objectKey } from './keys.js';
+import { generateName } from './names.js';
+import { checkFieldSelector, isSelectionEmpty, matchesSelection, type Selection } from './selection.js';
+
+export interface WriteOptions {
+  dryRun: boolean;
+  fieldManager: string;
+  /** Set by the handler when the request carried warnings of its own (unknown fields). */
+  warnings?: string[];
+  /** Decode checks the handler runs on a patched object (types, unknown fields), as on a body. */
+  checkPatched?: (obj: KubeObject) => void;
+}
+
+export interface ListOptions extends Selection {
+  limit?: number;
+  continueToken?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: 'Exact' | 'NotOlderThan';
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  resourceVersion: string;
+  continueToken?: string;
+  remainingItemCount?: number;
+}
+
+export interface DeleteOptions {
+  dryRun: boolean;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export interface WriteResult {
+  object: KubeObject;
+  /** True when a create happened (201). */
+  created: boolean;
+  warnings: string[];
+}
+
+export interface DeleteResult {
+  /** The object still exists (being finalized): answer it. Otherwise answer `status`. */
+  object?: KubeObject;
+  status?: Status;
+  /** The object as it was (for deletecollection lists). */
+  deleted: KubeObject;
+}
+
+/** Looks up a namespace for NamespaceLifecycle admission. */
+export type NamespaceLookup = (name: string) => Promise<KubeObject | undefined>;
+
+const GENERATE_NAME_ATTEMPTS = 8;
+const UPDATE_RETRIES = 16;
+const FUTURE_REVISION_WAIT_MS = 3000;
+
+export class GenericStore {
+  readonly resource: GroupResource;
+  private readonly apiVersion: string;
+
+  constructor(
+    readonly def: ResourceDefinition<any>,
+    private readonly store: Store,
+    private readonly codec: ObjectCodec,
+    private readonly namespaceLookup?: NamespaceLookup,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.resource = { group: def.group, resource: def.plural };
+    this.apiVersion = apiVersionOf(def);
+  }
+
+  // ---- reads ------------------------------------------------------------------------------
+
+  async get(namespace: string | undefined, name: string, resourceVersion?: string): Promise<KubeObject> {
+    if (resourceVersion && resourceVersion !== '0') await this.waitForRevision(parseRevision(resourceVersion));
+    const kv = await this.store.get(objectKey(this.def, namespace, name));
+    if (!kv) throw errors.notFound(this.resource, name);
+    return this.decode(kv);
+  }
+
+  async list(namespace: string | undefined, options: ListOptions): Promise<ListResult> {
+    checkFieldSelector(this.def, options.fields);
+    const prefix = listPrefix(this.def, namespace);
+    let revision = 0;
+    let startKey: string | undefined;
+    let limit = options.limit && options.limit > 0 ? options.limit : 0;
+
+    if (options.continueToken) {
+      const token = decodeContinue(options.continueToken, prefix);
+      startKey = token.startKey;
+      revision = token.revision;
+    } else if (options.resourceVersion === '0') {
+      limit = 0; // "any version" lists are served whole, as from the watch cache
+    } else if (options.resourceVersion) {
+      const requested = parseRevision(options.resourceVersion);
+      await this.waitForRevision(requested);
+      if (options.resourceVersionMatch === 'Exact') revision = requested;
+    }
+
+    const items: KubeObject[] = [];
+    const selective = !isSelectionEmpty(options);
+    let more = false;
+    let remaining = 0;
+    let lastKey: string | undefined;
+    for (;;) {
+      let page;
+      try {
+        page = await this.store.list(prefix, { revision, limit: limit ? limit - items.length + (selective ? 64 : 0) : 0, startKey });
+      } catch (e) {
+        throw this.listStorageError(e, options, prefix);
+      }
+      revision = page.revision;
+      let consumed = 0;
+      for (const kv of page.items) {
+        consumed++;
+        const obj = await this.decode(kv);
+        lastKey = kv.key;
+        if (!selective || matchesSelection(this.def, obj, options)) items.push(obj);
+        if (limit && items.length === limit) break;
+      }
+      const leftInPage = page.items.length - consumed;
+      more = page.more || leftInPage > 0;
+      remaining = page.remaining + leftInPage;
+      if (!limit || items.length >= limit || !page.more) break;
+      startKey = `${lastKey}\u0000`;
+    }
+
+    const result: ListResult = { items, resourceVersion: String(revision) };
+    if (limit && more && lastKey !== undefined) {
+      result.continueToken = encodeContinue(`${lastKey}\u0000`, prefix, revision);
+      if (!selective) result.remainingItemCount = remaining;
+    }
+    return result;
+  }
+
+  // ---- create -----------------------------------------------------------------------------
+
+  async create(namespace: string | undefined, body: KubeObject, options: WriteOptions): Promise<WriteResult> {
+    const obj = deepClone(body);
+    this.def.strategy.normalize?.(obj);
+    const meta = obj.metadata;
+    if (meta.resourceVersion) {
+      throw errors.unknown('resourceVersion should not be set on objects to be created');
+    }
+    delete meta.uid;
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    delete meta.selfLink;
+    delete meta.generation;
+    meta.creationTimestamp = formatTime(this.clock());
+    meta.uid = randomUUID();
+    this.bindNamespace(obj, namespace);
+    obj.apiVersion = this.apiVersion;
+    obj.kind = this.def.kind;
+
+    const generated = !meta.name && !!meta.generateName;
+    if (generated) meta.name = generateName(meta.generateName!);
+
+    await this.admitNamespace(obj, 'create');
+    this.def.strategy.prepareForCreate(obj);
+    this.throwIfInvalid(obj, this.def.strategy.validate(obj));
+    const warnings = [...(options.warnings ?? []), ...(this.def.strategy.warnings?.(obj) ?? [])];
+    this.setManagedFields(obj, recordUpdate({
+      schema: this.def.schema, updated: obj, manager: options.fieldManager,
+      apiVersion: this.apiVersion, time: meta.creationTimestamp,
+    }));
+
+    if (options.dryRun) {
+      await this.throwIfExists(obj);
+      return { object: obj, created: true, warnings };
+    }
+    for (let attempt = 1; ; attempt++) {
+      const key = objectKey(this.def, obj.metadata.namespace, obj.metadata.name!);
+      try {
+        const kv = await this.store.create(key, await this.codec.encode(obj, key));
+        obj.metadata.resourceVersion = String(kv.modRevision);
+        return { object: obj, created: true, warnings };
+      } catch (e) {
+        if (!(e instanceof StorageError && e.code === 'KeyExists')) throw e;
+        if (generated && attempt < GENERATE_NAME_ATTEMPTS) {
+          obj.metadata.name = generateName(obj.metadata.generateName!);
+          continue;
+        }
+        throw await this.alreadyExists(e.current ?? (await this.store.get(key)), obj.metadata.name!, generated);
+      }
+    }
+  }
+
+  // ---- update / patch ---------------------------------------------------------------------
+
+  /** PUT: replaces the object (or a subresource's part of it). */
+  async update(
+    namespace: string | undefined, name: string, body: KubeObject, options: WriteOptions, subresource?: SubresourceDefinition,
+  ): Promise<WriteResult> {
+    const expected = body.metadata?.resourceVersion;
+    if (!expected && !this.def.strategy.allowUnconditionalUpdate) {
+      throw this.invalid(name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', body: 'Invalid value: 0x0: must be specified for an update' }]);
+    }
+    return this.guaranteedUpdate(namespace, name, options, subresource, (current) => {
+      if (expected && expected !== current.metadata.resourceVersion) throw errors.conflictModified(this.resource, name);
+      return deepClone(body);
+    });
+  }
+
+  /** PATCH: applies a patch to the current object, retrying on conflicts like Kubernetes. */
+  async patch(
+    namespace: string | undefined, name: string, type: PatchType | 'apply', patch: unknown, options: WriteOptions & { force?: boolean },
+    subresource?: SubresourceDefinition,
+  ): Promise<WriteResult> {
+    if (type === 'apply') return this.apply(namespace, name, patch as KubeObject, options);
+    return this.guaranteedUpdate(namespace, name, options, subresource, (current) => {
+      const { managedFields: _mf, ...meta } = current.metadata;
+      const patched = applyPatch(type, { ...current, metadata: meta }, patch, this.def.schema) as KubeObject;
+      if (!isObject(patched) || !isObject(patched.metadata)) {
+        throw this.invalid(name, [{ type: 'FieldValueInvalid', field: 'patch', body: 'Invalid value: "": the patched object is not an object' }]);
+      }
+      const patchedVersion = patched.metadata.resourceVersion;
+      if (patchedVersion && patchedVersion !== current.metadata.resourceVersion) throw errors.conflictModified(this.resource, name);
+      options.checkPatched?.(patched);
+      patched.metadata.managedFields = current.metadata.managedFields;
+      return patched;
+    });
+  }
+
+  private async apply(namespace: string | undefined, name: string, applied: KubeObject, options: WriteOptions & { force?: boolean }): Promise<WriteResult> {
+    if (!isObject(applied) || !isObject(applied.metadata)) throw errors.badRequest('error decoding YAML: the apply patch is not an object');
+    if (applied.metadata.name && applied.metadata.name !== name) {
+      throw errors.badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    const time = formatTime(this.clock());
+    for (let attempt = 0; ; attempt++) {
+      const key = objectKey(this.def, namespace, name);
+      const kv = await this.store.get(key);
+      if (!kv) {
+        const { object } = serverSideApply({
+          schema: this.def.schema, applied: { ...deepClone(applied), metadata: { ...applied.metadata, name } },
+          manager: options.fieldManager, force: !!options.force, apiVersion: this.apiVersion, time,
+        });
+        const managed = object.metadata.managedFields;
+        try {
+          const result = await this.create(namespace, object, options);
+          if (managed) {
+            result.object.metadata.managedFields = managed;
+            if (!options.dryRun) await this.storeManagedFields(result.object);
+          }
+          return result;
+        } catch (e) {
+          if (e instanceof StatusError && e.reason === 'AlreadyExists' && attempt < UPDATE_RETRIES) continue;
+          throw e;
+        }
+      }
+      try {
+        return await this.guaranteedUpdate(namespace, name, options, undefined, (current) =>
+          serverSideApply({
+            schema: this.def.schema, live: current, applied: deepClone(applied),
+            manager: options.fieldManager, force: !!options.force, apiVersion: this.apiVersion, time,
+          }).object, { managedFieldsDone: true });
+      } catch (e) {
+        if (e instanceof StatusError && e.reason === 'NotFound' && attempt < UPDATE_RETRIES) continue;
+        throw e;
+      }
+    }
+  }
+
+  /** Rewrites an object's managedFields after an apply-create (create records an Update entry). */
+  private async storeManagedFields(obj: KubeObject): Promise<void> {
+    const key = objectKey(this.def, obj.metadata.namespace, obj.metadata.name!);
+    const kv = await this.store.update(key, await this.codec.encode(obj, key), Number(obj.metadata.resourceVersion));
+    obj.metadata.resourceVersion = String(kv.modRevision);
+  }
+
+  /**
+   * Read, transform, validate, compare-and-swap; on a storage conflict read again and retry
+   * (conflicts the transform itself detects — a stale resourceVersion — are final).
+   */
+  private async guaranteedUpdate(
+    namespace: string | undefined, name: string, options: WriteOptions, subresource: SubresourceDefinition | undefined,
+    transform: (current: KubeObject) => KubeObject, flags: { managedFieldsDone?: boolean } = {},
+  ): Promise<WriteResult> {
+    const key = objectKey(this.def, namespace, name);
+    for (let attempt = 0; ; attempt++) {
+      const kv = await this.store.get(key);
+      if (!kv) throw errors.notFound(this.resource, name);
+      const current = await this.decode(kv);
+      const obj = transform(deepClone(current));
+      if (!isObject(obj.metadata)) obj.metadata = {};
+      this.def.strategy.normalize?.(obj);
+      this.beforeUpdate(obj, current, namespace, name);
+      await this.admitNamespace(obj, 'update');
+
+      let fieldErrors: FieldError[];
+      if (subresource?.update) {
+        subresource.update.prepare(obj, current);
+        fieldErrors = subresource.update.validate(obj, current);
+      } else {
+        this.def.strategy.prepareForUpdate(obj, current);
+        fieldErrors = this.def.strategy.validateUpdate(obj, current);
+      }
+      this.throwIfInvalid(obj, fieldErrors);
+      const warnings = [...(options.warnings ?? []), ...(this.def.strategy.warnings?.(obj, current) ?? [])];
+
+      if (!flags.managedFieldsDone) {
+        this.setManagedFields(obj, recordUpdate({
+          schema: this.def.schema, live: current, updated: obj, manager: options.fieldManager,
+          apiVersion: this.apiVersion, time: formatTime(this.clock()), subresource: subresource?.name,
+        }));
+      }
+      obj.metadata.resourceVersion = current.metadata.resourceVersion;
+
+      // A no-op update is not written: same resourceVersion, no watch event.
+      if (sameStoredForm(obj, current)) return { object: current, created: false, warnings };
+
+      if (obj.metadata.deletionTimestamp && !this.hasFinalizers(obj)) {
+        // The update that removes the last finalizer completes the deletion.
+        if (!options.dryRun) await this.removeFinalized(key, obj, kv);
+        return { object: obj, created: false, warnings };
+      }
+      if (options.dryRun) return { object: obj, created: false, warnings };
+      try {
+        const updated = await this.store.update(key, await this.codec.encode(obj, key), kv.modRevision);
+        obj.metadata.resourceVersion = String(updated.modRevision);
+        return { object: obj, created: false, warnings };
+      } catch (e) {
+        if (e instanceof StorageError && (e.code === 'Conflict' || e.code === 'KeyNotFound') && attempt < UPDATE_RETRIES) continue;
+        throw e;
+      }
+    }
+  }
+
+  /** What BeforeUpdate enforces for every kind: server-owned metadata comes from the stored object. */
+  private beforeUpdate(obj: KubeObject, current: KubeObject, namespace: string | undefined, name: string): void {
+    obj.apiVersion = this.apiVersion;
+    obj.kind = this.def.kind;
+    this.bindNamespace(obj, namespace);
+    const meta = obj.metadata;
+    if (meta.name !== undefined && meta.name !== name) {
+      throw errors.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
+    }
+    meta.name = name;
+    if (meta.uid && meta.uid !== current.metadata.uid) {
+      throw errors.conflict(this.resource, name,
+        `StorageError: invalid object, Code: 4, Key: ${objectKey(this.def, namespace, name)}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${current.metadata.uid}`);
+    }
+    meta.uid = current.metadata.uid;
+    meta.creationTimestamp = current.metadata.creationTimestamp;
+    if (current.metadata.generation !== undefined) meta.generation = current.metadata.generation;
+    else delete meta.generation;
+    if (current.metadata.deletionTimestamp) {
+      meta.deletionTimestamp = current.metadata.deletionTimestamp;
+      meta.deletionGracePeriodSeconds = current.metadata.deletionGracePeriodSeconds;
+    } else {
+      delete meta.deletionTimestamp;
+      delete meta.deletionGracePeriodSeconds;
+    }
+    delete meta.selfLink;
+  }
+
+  // ---- delete -----------------------------------------------------------------------------
+
+  async delete(namespace: string | undefined, name: string, options: DeleteOptions): Promise<DeleteResult> {
+    const key = objectKey(this.def, namespace, name);
+    for (let attempt = 0; ; attempt++) {
+      const kv = await this.store.get(key);
+      if (!kv) throw errors.notFound(this.resource, name);
+      const current = await this.decode(kv);
+      this.checkPreconditions(current, options.preconditions);
+      const refusal = this.def.strategy.validateDelete?.(current);
+      if (refusal) throw refusal;
+
+      const marked = deepClone(current);
+      const pendingKind = this.def.strategy.prepareForDelete?.(marked, formatTime(this.clock())) ?? false;
+      if (pendingKind || (marked.metadata.finalizers ?? []).length > 0) {
+        // Graceful deletion: mark it and keep it until its finalizers are done.
+        if (!marked.metadata.deletionTimestamp) {
+          marked.metadata.deletionTimestamp = formatTime(this.clock());
+          marked.metadata.deletionGracePeriodSeconds = 0;
+        }
+        if (sameStoredForm(marked, current) || options.dryRun) return { object: marked, deleted: current };
+        try {
+          const updated = await this.store.update(key, await this.codec.encode(marked, key), kv.modRevision);
+          marked.metadata.resourceVersion = String(updated.modRevision);
+          return { object: marked, deleted: current };
+        } catch (e) {
+          if (e instanceof StorageError && e.code === 'Conflict' && attempt < UPDATE_RETRIES) continue;
+          throw e;
+        }
+      }
+      if (!options.dryRun) {
+        try {
+          await this.store.delete(key, kv.modRevision);
+        } catch (e) {
+          if (e instanceof StorageError && e.code === 'Conflict' && attempt < UPDATE_RETRIES) continue;
+          if (e instanceof StorageError && e.code === 'KeyNotFound') throw errors.notFound(this.resource, name);
+          throw e;
+        }
+      }
+      return { status: this.deletedStatus(current), deleted: current };
+    }
+  }
+
+  async deleteCollection(namespace: string | undefined, listOptions: ListOptions, options: DeleteOptions): Promise<ListResult> {
+    const listed = await this.list(namespace, { ...listOptions, limit: undefined, continueToken: undefined });
+    const deleted: KubeObject[] = [];
+    for (const item of listed.items) {
+      try {
+        const result = await this.delete(item.metadata.namespace, item.metadata.name!, { dryRun: options.dryRun });
+        deleted.push(result.deleted);
+      } catch (e) {
+        if (!(e instanceof StatusError && e.reason === 'NotFound')) throw e;
+      }
+    }
+    return { items: deleted, resourceVersion: listed.resourceVersion };
+  }
+
+  private checkPreconditions(current: KubeObject, preconditions: DeleteOptions['preconditions']): void {
+    const kindResource = { group: '', resource: this.def.kind };
+    const name = current.metadata.name!;
+    if (preconditions?.uid && preconditions.uid !== current.metadata.uid) {
+      throw errors.conflict(kindResource, name,
+        `the UID in the precondition (${preconditions.uid}) does not match the UID in record (${current.metadata.uid}). The object might have been deleted and then recreated`);
+    }
+    if (preconditions?.resourceVersion && preconditions.resourceVersion !== current.metadata.resourceVersion) {
+      throw errors.conflict(kindResource, name,
+        `the ResourceVersion in the precondition (${preconditions.resourceVersion}) does not match the ResourceVersion in record (${current.metadata.resourceVersion}). The object might have been modified`);
+    }
+  }
+
+  private deletedStatus(obj: KubeObject): Status {
+    const details: Status['details'] = { name: obj.metadata.name };
+    if (this.def.group) details.group = this.def.group;
+    details.kind = this.def.plural;
+    details.uid = obj.metadata.uid;
+    return successStatus(details);
+  }
+
+  private async removeFinalized(key: string, obj: KubeObject, kv: KeyValue): Promise<void> {
+    try {
+      await this.store.delete(key, kv.modRevision);
+    } catch (e) {
+      if (e instanceof StorageError && e.code === 'Conflict') throw errors.conflictModified(this.resource, obj.metadata.name!);
+      if (!(e instanceof StorageError && e.code === 'KeyNotFound')) throw e;
+    }
+  }
+
+  private hasFinalizers(obj: KubeObject): boolean {
+    return (obj.metadata.finalizers ?? []).length > 0 || (this.def.strategy.hasPendingFinalizers?.(obj) ?? false);
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------
+
+  private setManagedFields(obj: KubeObject, entries: ManagedFieldsEntry[]): void {
+    if (entries.length) obj.metadata.managedFields = entries;
+    else delete obj.metadata.managedFields;
+  }
+
+  async decode(kv: KeyValue): Promise<KubeObject> {
+    return this.codec.decode(kv);
+  }
+
+  private bindNamespace(obj: KubeObject, namespace: string | undefined): void {
+    if (!this.def.namespaced) {
+      delete obj.metadata.namespace;
+      return;
+    }
+    if (!obj.metadata.namespace) obj.metadata.namespace = namespace;
+    else if (namespace && obj.metadata.namespace !== namespace) {
+      throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+  }
+
+  /** NamespaceLifecycle admission: no writes into missing namespaces, no creates into terminating ones. */
+  private async admitNamespace(obj: KubeObject, operation: 'create' | 'update'): Promise<void> {
+    if (!this.def.namespaced || !this.namespaceLookup) return;
+    const nsName = obj.metadata.namespace!;
+    const ns = await this.namespaceLookup(nsName);
+    if (!ns) throw errors.notFound({ group: '', resource: 'namespaces' }, nsName);
+    const phase = (ns as { status?: { phase?: string } }).status?.phase;
+    if (operation === 'create' && (phase === 'Terminating' || ns.metadata.deletionTimestamp)) {
+      const name = obj.metadata.name || obj.metadata.generateName || '';
+      throw errors.forbidden(this.resource, name,
+        `unable to create new content in namespace ${nsName} because it is being terminated`,
+        [{ reason: 'NamespaceTerminating', message: `namespace ${nsName} is being terminated`, field: 'metadata.namespace' }]);
+    }
+  }
+
+  private throwIfInvalid(obj: KubeObject, fieldErrors: FieldError[]): void {
+    if (fieldErrors.length) throw this.invalid(obj.metadata.name ?? '', fieldErrors);
+  }
+
+  private invalid(name: string, fieldErrors: FieldError[]): StatusError {
+    return errors.invalid({ group: this.def.group, kind: this.def.kind }, name, fieldErrors);
+  }
+
+  private async throwIfExists(obj: KubeObject): Promise<void> {
+    const key = objectKey(this.def, obj.metadata.namespace, obj.metadata.name!);
+    const kv = await this.store.get(key);
+    if (kv) throw await this.alreadyExists(kv, obj.metadata.name!, false);
+  }
+
+  private async alreadyExists(existing: KeyValue | undefined, name: string, generated: boolean): Promise<StatusError> {
+    if (generated) {
+      return errors.alreadyExistsWithMessage(this.resource, name,
+        `${this.resource.resource} "${name}" already exists, the server was not able to generate a unique name for the object`);
+    }
+    if (existing) {
+      const obj = await this.decode(existing);
+      if (obj.metadata.deletionTimestamp) {
+        return errors.alreadyExistsWithMessage(this.resource, name, `object is being deleted: ${this.resource.resource} "${name}" already exists`);
+      }
+    }
+    return errors.alreadyExists(this.resource, name);
+  }
+
+  private listStorageError(e: unknown, options: ListOptions, _prefix: string): unknown {
+    if (!(e instanceof StorageError)) return e;
+    if (e.code === 'Compacted') {
+      if (options.continueToken) {
+        return errors.expired(
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+        );
+      }
+      return errors.expired('The resourceVersion for the provided list is too old.');
+    }
+    return e;
+  }
+
+  /** "Not older than N": wait briefly for N to arrive (another server may be ahead), then 504. */
+  private async waitForRevision(requested: number): Promise<void> {
+    const deadline = Date.now() + FUTURE_REVISION_WAIT_MS;
+    for (;;) {
+      const current = await this.store.currentRevision();
+      if (current >= requested) return;
+      if (Date.now() >= deadline) throw this.tooLargeResourceVersion(requested, current);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  private tooLargeResourceVersion(requested: number, current?: number): StatusError {
+    return errors.timeout(`Too large resource version: ${requested}, current: ${current ?? 0}`, 1, [
+      { reason: 'ResourceVersionTooLarge', message: 'Too large resource version' },
+    ]);
+  }
+}
+
+function parseRevision(rv: string): number {
+  if (!/^\d+$/.test(rv)) throw errors.badRequest(`invalid resource version: strconv.ParseUint: parsing ${JSON.stringify(rv)}: invalid syntax`);
+  return Number(rv);
+}
+
+function isObject(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Equal once stored: the JSON without resourceVersion. */
+function sameStoredForm(a: KubeObject, b: KubeObject): boolean {
+  const strip = (o: KubeObject) => JSON.stringify(canonical({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } }));
+  return strip(a) === strip(b);
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) out[k] = canonical(v);
+    }
+    return out;
+  }
+  return value;
+}
