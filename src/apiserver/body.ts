@@ -12,9 +12,6 @@ import { apiVersionOf, type ResourceDefinition } from '../resources/types.js';
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
 
 export const OBJECT_MEDIA_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
-export const PATCH_MEDIA_TYPES = [
-  'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml',
-];
 
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
@@ -55,8 +52,7 @@ export function decodeObjectBody(body: Buffer, contentType: string | undefined, 
   const type = mediaType(contentType);
   let value: unknown;
   if (type === 'application/vnd.kubernetes.protobuf') {
-    const decoded = decodeKubernetesProtobuf(body);
-    value = decoded.object;
+    value = decodeKubernetesProtobuf(body, { group: def.group, version: def.version, kind: def.kind }).object;
   } else if (type === 'application/json' || type === 'application/yaml') {
     const text = body.toString('utf8');
     value = parseStructured(text, type === 'application/json' ? 'json' : 'yaml', def);

@@ -3,13 +3,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { managerFromUserAgent } from '../machinery/managed-fields/update.js';
 import type { KubeObject } from '../machinery/object.js';
-import { patchTypeFromContentType } from '../machinery/patch/index.js';
+import { acceptedPatchContentTypes, patchedUnknownFields, patchTypeFromContentType, strictPatchError, unknownFieldMessages, type PatchType } from '../machinery/patch/index.js';
 import { pruneUnknownFields, unknownFields } from '../machinery/schema-fields.js';
 import { errors } from '../machinery/status.js';
 import type { ServedResource } from '../registry/api-registry.js';
 import type { DeleteOptions, ListResult, WriteOptions } from '../registry/generic-store.js';
 import { apiVersionOf, type ResourceDefinition, type SubresourceDefinition } from '../resources/types.js';
-import { checkTypeMeta, decodeObjectBody, mediaType, parseStructured, PATCH_MEDIA_TYPES, readBody, throwOnTypeMismatch } from './body.js';
+import { checkTypeMeta, decodeObjectBody, mediaType, parseStructured, readBody, throwOnTypeMismatch } from './body.js';
 import { parseListQuery, parseWriteQuery, type WriteQuery } from './query.js';
 import type { ResourceRequestInfo } from './request-info.js';
 import { addWarnings, negotiateOutput, sendObject, sendStatus, type OutputFormat } from './respond.js';
@@ -125,6 +125,17 @@ function checkFields(def: ResourceDefinition<any>, obj: unknown, mode: WriteQuer
   pruneUnknownFields(def.schema, obj);
 }
 
+/** fieldValidation on a patched object: Strict failures are a 422 on field `patch`, as Kubernetes answers. */
+function checkPatchedFields(
+  def: ResourceDefinition<any>, type: PatchType, patch: unknown, patched: KubeObject, mode: WriteQuery['fieldValidation'], warnings: string[],
+): void {
+  const unknown = patchedUnknownFields(type, def.schema, patched);
+  if (!unknown.length) return;
+  if (mode === 'Strict') throw strictPatchError(type, patch, patched, unknown);
+  if (mode === 'Warn') warnings.push(...unknownFieldMessages(type, unknown));
+  pruneUnknownFields(def.schema, patched);
+}
+
 function writeOptions(ctx: HandlerContext, q: WriteQuery): WriteOptions {
   return {
     dryRun: q.dryRun,
@@ -170,7 +181,7 @@ async function handlePatch(ctx: HandlerContext, subresource: SubresourceDefiniti
   const format = output(ctx);
   const { def } = ctx.served;
   const type = patchTypeFromContentType(ctx.req.headers['content-type'] ?? '');
-  if (!type) throw errors.unsupportedMediaType(PATCH_MEDIA_TYPES);
+  if (!type) throw errors.unsupportedMediaType(acceptedPatchContentTypes);
   const q = parseWriteQuery(ctx.query, 'PatchOptions', type === 'apply');
   const options = writeOptions(ctx, q);
   const text = (await readBody(ctx.req)).toString('utf8');
@@ -186,7 +197,7 @@ async function handlePatch(ctx: HandlerContext, subresource: SubresourceDefiniti
       ...options,
       checkPatched: (obj: KubeObject) => {
         throwOnTypeMismatch(obj, def);
-        checkFields(def, obj, q.fieldValidation, options.warnings!);
+        checkPatchedFields(def, type, patch, obj, q.fieldValidation, options.warnings!);
       },
     }, subresource);
   }

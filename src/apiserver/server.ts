@@ -3,6 +3,7 @@
 // and the bare runtime is the throughput baseline we are measured against.
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import { createServer as createHttpsServer, type ServerOptions as HttpsOptions } from 'node:https';
+import type { UserInfo } from '../auth/user.js';
 import { errors } from '../machinery/status.js';
 import type { ApiRegistry } from '../registry/api-registry.js';
 import { requestInfo, type ResourceRequestInfo } from './request-info.js';
@@ -20,8 +21,13 @@ export interface ApiServerOptions {
   /** Is the server ready to serve (storage open, bootstrap done)? */
   ready?: () => boolean;
   tls?: HttpsOptions;
+  /** Identifies the caller; undefined means unauthenticated (401 outside public paths). Absent: no authentication (plain-HTTP local mode). */
+  authenticate?: (req: IncomingMessage) => UserInfo | undefined;
   log?: (message: string) => void;
 }
+
+/** Paths anyone may read, as Kubernetes' system:public-info-viewer allows. */
+const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
 
 export function createApiServer(options: ApiServerOptions): Server {
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
@@ -41,6 +47,7 @@ export function createApiServer(options: ApiServerOptions): Server {
 async function handleRequest(options: ApiServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://arca');
   const path = url.pathname;
+  if (options.authenticate && !PUBLIC_PATHS.has(path) && !options.authenticate(req)) throw errors.unauthorized();
   if (path === '/healthz' || path === '/livez' || path === '/readyz') {
     const ready = path !== '/readyz' || (options.ready?.() ?? true);
     res.writeHead(ready ? 200 : 500, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });

@@ -53,3 +53,19 @@ export function formatTime(date: Date): string {
 export function deepClone<T>(value: T): T {
   return structuredClone(value);
 }
+
+/** metav1.Time has second precision: a client's `2024-05-01T10:00:00.000Z` is the same instant. */
+export function normalizeTime(value: string | null | undefined): string | null | undefined {
+  if (typeof value !== 'string') return value;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? value : formatTime(new Date(ms));
+}
+
+/** Brings every timestamp in metadata to metav1.Time's serialized form. */
+export function normalizeMetadataTimes(meta: ObjectMeta): void {
+  if (meta.creationTimestamp) meta.creationTimestamp = normalizeTime(meta.creationTimestamp);
+  if (meta.deletionTimestamp) meta.deletionTimestamp = normalizeTime(meta.deletionTimestamp);
+  for (const entry of meta.managedFields ?? []) {
+    if (entry && entry.time) entry.time = normalizeTime(entry.time);
+  }
+}

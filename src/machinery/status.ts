@@ -40,9 +40,11 @@ export class StatusError extends Error {
 const qualified = (gr: GroupResource) => (gr.group ? `${gr.resource}.${gr.group}` : gr.resource);
 
 function failure(code: number, reason: string | undefined, message: string, details?: StatusDetails): StatusError {
-  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code };
+  // Key order as kube-apiserver serializes a Status: …, message, reason, details, code.
+  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message };
   if (reason) status.reason = reason;
   if (details) status.details = details;
+  status.code = code;
   return new StatusError(status);
 }
 
@@ -72,13 +74,8 @@ export const errors = {
   conflictModified: (gr: GroupResource, name: string) =>
     errors.conflict(gr, name, 'the object has been modified; please apply your changes to the latest version and try again'),
 
-  /** Conflict whose details carry causes (server-side apply). */
-  conflictWithCauses: (gr: GroupResource, name: string, err: string, causes: StatusCause[]) =>
-    failure(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(gr)} "${name}": ${err}`, resourceDetails(gr, name, { causes })),
-
-  /** Apply conflicts use their own message text (not the Operation-cannot-be-fulfilled wrapper). */
-  applyConflict: (gr: GroupResource, name: string, message: string, causes: StatusCause[]) =>
-    failure(409, 'Conflict', message, resourceDetails(gr, name, { causes })),
+  /** Apply conflicts (NewApplyConflict): their own message, details carry only the causes. */
+  applyConflict: (message: string, causes: StatusCause[]) => failure(409, 'Conflict', message, { causes }),
 
   invalid: (gk: GroupKind, name: string, fieldErrors: FieldError[]) => {
     const kind = gk.group ? `${gk.kind}.${gk.group}` : gk.kind;

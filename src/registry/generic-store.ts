@@ -2,9 +2,11 @@
 // Each kind only says what is special about it (its strategy); this file does the rest,
 // in the order kube-apiserver's generic registry does it.
 import { randomUUID } from 'node:crypto';
-import { deepClone, formatTime, type KubeObject, type ManagedFieldsEntry } from '../machinery/object.js';
+import { deepClone, formatTime, normalizeMetadataTimes, type KubeObject, type ManagedFieldsEntry } from '../machinery/object.js';
 import { errors, StatusError, successStatus, type GroupResource, type Status } from '../machinery/status.js';
 import type { FieldError } from '../machinery/field-errors.js';
+import { FieldSet } from '../machinery/managed-fields/field-set.js';
+import { fieldElement } from '../machinery/managed-fields/path-element.js';
 import { recordUpdate } from '../machinery/managed-fields/update.js';
 import { serverSideApply } from '../machinery/managed-fields/apply.js';
 import { applyPatch, type PatchType } from '../machinery/patch/index.js';
@@ -174,7 +176,7 @@ export class GenericStore {
     const warnings = [...(options.warnings ?? []), ...(this.def.strategy.warnings?.(obj) ?? [])];
     this.setManagedFields(obj, recordUpdate({
       schema: this.def.schema, updated: obj, manager: options.fieldManager,
-      apiVersion: this.apiVersion, time: meta.creationTimestamp,
+      apiVersion: this.apiVersion, time: meta.creationTimestamp, resetFields: this.resetFields(),
     }));
 
     if (options.dryRun) {
@@ -246,7 +248,7 @@ export class GenericStore {
       if (!kv) {
         const { object } = serverSideApply({
           schema: this.def.schema, applied: { ...deepClone(applied), metadata: { ...applied.metadata, name } },
-          manager: options.fieldManager, force: !!options.force, apiVersion: this.apiVersion, time,
+          manager: options.fieldManager, force: !!options.force, apiVersion: this.apiVersion, time, resetFields: this.resetFields(),
         });
         const managed = object.metadata.managedFields;
         try {
@@ -265,7 +267,7 @@ export class GenericStore {
         return await this.guaranteedUpdate(namespace, name, options, undefined, (current) =>
           serverSideApply({
             schema: this.def.schema, live: current, applied: deepClone(applied),
-            manager: options.fieldManager, force: !!options.force, apiVersion: this.apiVersion, time,
+            manager: options.fieldManager, force: !!options.force, apiVersion: this.apiVersion, time, resetFields: this.resetFields(),
           }).object, { managedFieldsDone: true });
       } catch (e) {
         if (e instanceof StatusError && e.reason === 'NotFound' && attempt < UPDATE_RETRIES) continue;
@@ -296,6 +298,7 @@ export class GenericStore {
       const current = await this.decode(kv);
       const obj = transform(deepClone(current));
       if (!isObject(obj.metadata)) obj.metadata = {};
+      normalizeMetadataTimes(obj.metadata);
       this.def.strategy.normalize?.(obj);
       this.beforeUpdate(obj, current, namespace, name);
       await this.admitNamespace(obj, 'update');
@@ -315,6 +318,7 @@ export class GenericStore {
         this.setManagedFields(obj, recordUpdate({
           schema: this.def.schema, live: current, updated: obj, manager: options.fieldManager,
           apiVersion: this.apiVersion, time: formatTime(this.clock()), subresource: subresource?.name,
+          resetFields: this.resetFields(subresource),
         }));
       }
       obj.metadata.resourceVersion = current.metadata.resourceVersion;
@@ -459,6 +463,12 @@ export class GenericStore {
   }
 
   // ---- helpers ----------------------------------------------------------------------------
+
+  /** Fields the write cannot own: the kind's reset fields, or the subresource's. */
+  private resetFields(subresource?: SubresourceDefinition): FieldSet | undefined {
+    const fields = subresource ? subresource.update?.resetFields : this.def.strategy.resetFields;
+    return fields?.length ? FieldSet.of(...fields.map((f) => [fieldElement(f)])) : undefined;
+  }
 
   private setManagedFields(obj: KubeObject, entries: ManagedFieldsEntry[]): void {
     if (entries.length) obj.metadata.managedFields = entries;

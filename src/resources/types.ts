@@ -37,6 +37,8 @@ export interface Strategy<T extends KubeObject = KubeObject> {
   warnings?(obj: T, old?: T): string[];
   /** PUT/PATCH without a resourceVersion is allowed (last writer wins). */
   allowUnconditionalUpdate: boolean;
+  /** Top-level fields a write to the main resource cannot set (Kubernetes' ResetFieldsStrategy), e.g. ['status']. */
+  resetFields?: string[];
   /** Refuses a delete outright (e.g. immortal namespaces); returns the error to answer. */
   validateDelete?(obj: T): Error | undefined;
   /**
@@ -58,6 +60,8 @@ export interface SubresourceDefinition<T extends KubeObject = KubeObject> {
   update?: {
     /** Copies every field this subresource may not change from the stored object. */
     prepare(obj: T, old: T): void;
+    /** Top-level fields this subresource cannot set, for field ownership (e.g. ['spec']). */
+    resetFields?: string[];
     validate(obj: T, old: T): FieldError[];
   };
 }

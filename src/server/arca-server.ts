@@ -2,7 +2,10 @@
 // and stopped in reverse.
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { discoveryHandler } from '../apiserver/discovery.js';
+import { openApiHandler } from '../apiserver/openapi.js';
 import { createApiServer, type PathHandler } from '../apiserver/server.js';
+import { authenticateClientCertificate } from '../auth/x509-authenticator.js';
 import { startNamespaceController } from '../controllers/namespace-controller.js';
 import { startRootCaPublisher } from '../controllers/root-ca-publisher.js';
 import { ensureClusterPki, type ClusterPki } from '../pki/cluster-pki.js';
@@ -52,7 +55,12 @@ export async function startArcaServer(options: ArcaServerOptions): Promise<Runni
   const server = createApiServer({
     registry,
     tls: options.tls ? serverTlsOptions(pki) : undefined,
-    pathHandlers: options.pathHandlers?.(pki, registry),
+    authenticate: options.tls ? authenticateClientCertificate : undefined,
+    pathHandlers: [
+      ...(options.pathHandlers?.(pki, registry) ?? []),
+      discoveryHandler(resourceDefinitions),
+      openApiHandler(resourceDefinitions),
+    ],
     log,
   });
   await new Promise<void>((resolve, reject) => {

@@ -33,6 +33,9 @@ export const storageErrors = {
 
   closed: () => new StorageError('Unavailable', '', 'storage is closed'),
 
+  /** The backend's file or directory is held by another process. */
+  inUse: (path: string) => new StorageError('Unavailable', '', `${path} is in use by another process`),
+
   /** An unexpected backend failure (I/O error, disk full, …); `cause` keeps the original. */
   internal: (key: string, cause: unknown) => {
     const reason = cause instanceof Error ? cause.message : String(cause);

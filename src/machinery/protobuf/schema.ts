@@ -4,7 +4,7 @@
 // rbac/v1, authorization/v1, authentication/v1; k8s.io/apimachinery meta/v1 and runtime).
 // Adding a kind: describe its messages in MESSAGES and list the kind in KINDS_BY_GROUP_VERSION.
 import protobuf from 'protobufjs';
-import { rememberFailingMessage } from './wire-errors.js';
+import { trackDecodingOf, type GoMessageNames } from './wire-errors.js';
 
 type Scalar = 'string' | 'bool' | 'int32' | 'int64' | 'bytes';
 
@@ -254,10 +254,33 @@ const KINDS_BY_GROUP_VERSION: Readonly<Record<string, readonly string[]>> = {
 /** metav1.AddToGroupVersion registers the option kinds in every group version. */
 const KINDS_IN_EVERY_GROUP_VERSION = ['DeleteOptions'];
 
+/** Whether a kind is one of those every group version carries (one Go type under many group versions). */
+export function isKindInEveryGroupVersion(kind: string): boolean {
+  return KINDS_IN_EVERY_GROUP_VERSION.includes(kind);
+}
+
 /** Whether `apiVersion` + `kind` is a kind this decoder knows (the scheme's "registered" test). */
 export function isRegisteredKind(apiVersion: string, kind: string): boolean {
-  const kinds = KINDS_BY_GROUP_VERSION[apiVersion];
-  return kinds !== undefined && (kinds.includes(kind) || KINDS_IN_EVERY_GROUP_VERSION.includes(kind));
+  if (!Object.hasOwn(KINDS_BY_GROUP_VERSION, apiVersion)) return false;
+  return KINDS_BY_GROUP_VERSION[apiVersion].includes(kind) || KINDS_IN_EVERY_GROUP_VERSION.includes(kind);
+}
+
+// Go spells these field names with initialisms; the rest only capitalise the first letter.
+const GO_FIELD_NAMES: Readonly<Record<string, string>> = {
+  metadata: 'ObjectMeta',
+  apiVersion: 'APIVersion',
+  apiGroup: 'APIGroup',
+  apiGroups: 'APIGroups',
+  uid: 'UID',
+  uID: 'UID',
+};
+
+function goNames(messageName: string, spec: MessageSpec): GoMessageNames {
+  const goFieldNames = new Map<number, string>();
+  for (const [name, field] of Object.entries(spec.fields)) {
+    goFieldNames.set(field.id, GO_FIELD_NAMES[name] ?? name[0].toUpperCase() + name.slice(1));
+  }
+  return { goName: spec.goName ?? messageName, goFieldNames };
 }
 
 function buildRoot(): protobuf.Root {
@@ -276,9 +299,9 @@ function buildRoot(): protobuf.Root {
   root.resolveAll();
   for (const [name, spec] of Object.entries(MESSAGES)) {
     const type = root.lookupType(name);
-    // Generate the codecs now, so the wrapper below is the decode that nested messages call.
+    // Generate the codecs now, so the tracking wrapper is the decode that nested messages call.
     type.setup();
-    rememberFailingMessage(type, spec.goName);
+    trackDecodingOf(type, goNames(name, spec));
   }
   return root;
 }

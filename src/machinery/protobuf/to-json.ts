@@ -1,7 +1,7 @@
 // Turns a protobufjs-decoded Kubernetes message into the plain object its JSON form would be,
 // following the Go JSON rules of the generated types (see FieldSpec for presence rules).
 import { MESSAGES, type FieldSpec } from './schema.js';
-import { rejectMisencodedFields, WireFormatError } from './wire-errors.js';
+import { WireFormatError } from './wire-errors.js';
 
 type Decoded = Record<string, unknown>;
 type JsonObject = Record<string, unknown>;
@@ -10,7 +10,6 @@ const SCALARS = new Set(['string', 'bool', 'int32', 'int64', 'bytes']);
 
 export function messageToJson(messageName: string, decoded: Decoded): JsonObject {
   const spec = MESSAGES[messageName];
-  rejectMisencodedFields(spec, decoded);
   const out: JsonObject = {};
   for (const [name, field] of Object.entries(spec.fields)) {
     const present = Object.prototype.hasOwnProperty.call(decoded, name);
@@ -55,7 +54,6 @@ function messageValue(messageName: string, decoded: Decoded): unknown {
     case 'time':
       return timeToJson(decoded);
     case 'rawJson':
-      rejectMisencodedFields(spec, decoded);
       return rawJson(decoded.Raw as Uint8Array | undefined);
     case 'stringList':
       return messageToJson(messageName, decoded).items ?? [];
@@ -66,8 +64,9 @@ function messageValue(messageName: string, decoded: Decoded): unknown {
 
 function scalarToJson(type: string, value: unknown): unknown {
   if (type === 'bytes') {
-    const bytes = value as Uint8Array;
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+    // A map entry without its value holds protobufjs's default, a plain empty array.
+    const bytes = value instanceof Uint8Array ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : Buffer.from(value as number[]);
+    return bytes.toString('base64');
   }
   if (type === 'int64') return toNumber(value);
   return value;
@@ -87,15 +86,13 @@ function toNumber(value: unknown): number {
  * since the epoch (nanos are dropped), then marshals as RFC 3339 in UTC.
  */
 function timeToJson(decoded: Decoded): string | undefined {
-  const messageSpec = MESSAGES.Time;
-  rejectMisencodedFields(messageSpec, decoded);
   const has = (key: string) => Object.prototype.hasOwnProperty.call(decoded, key);
-  if (!has('seconds') && !has('nanos') && !decoded.$unknowns) return undefined;
+  if (!has('seconds') && !has('nanos')) return undefined;
   return formatGoRfc3339(has('seconds') ? toNumber(decoded.seconds) : 0);
 }
 
 /** Go's time.RFC3339 layout for a UTC instant, including years outside 0000..9999. */
-export function formatGoRfc3339(unixSeconds: number): string {
+function formatGoRfc3339(unixSeconds: number): string {
   const days = Math.floor(unixSeconds / 86400);
   const secondOfDay = unixSeconds - days * 86400;
   const { year, month, day } = civilFromDays(days);

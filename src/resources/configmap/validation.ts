@@ -8,6 +8,8 @@ import { immutableWhenSetMessage, maxSecretSize, sameBase64Maps } from '../secre
 
 /** The fields validation reads; binaryData values are base64 strings as in JSON. */
 export interface ConfigMap {
+  apiVersion?: string;
+  kind?: string;
   metadata?: ObjectMetaInput;
   data?: Record<string, string>;
   binaryData?: Record<string, string>;

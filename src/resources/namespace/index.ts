@@ -25,6 +25,7 @@ export const namespaces: ResourceDefinition<Namespace> = {
       name: 'status', kind: 'Namespace', verbs: ['get', 'patch', 'update'],
       update: {
         prepare: (ns, old) => { ns.spec = old.spec; },
+        resetFields: ['spec'],
         validate: (ns, old) => validateNamespaceStatusUpdate(ns, old),
       },
     },
@@ -32,6 +33,7 @@ export const namespaces: ResourceDefinition<Namespace> = {
       name: 'finalize', kind: 'Namespace', verbs: ['update'],
       update: {
         prepare: (ns, old) => { ns.status = old.status; },
+        resetFields: ['status'],
         validate: (ns, old) => validateNamespaceFinalizeUpdate(ns, old),
       },
     },
@@ -53,6 +55,7 @@ export const namespaces: ResourceDefinition<Namespace> = {
     validate: (ns) => validateNamespace(ns),
     validateUpdate: (ns, old) => validateNamespaceUpdate(ns, old),
     allowUnconditionalUpdate: true,
+    resetFields: ['status'],
     validateDelete: (ns) =>
       IMMORTAL_NAMESPACES.includes(ns.metadata.name ?? '')
         ? errors.forbidden({ group: '', resource: 'namespaces' }, ns.metadata.name ?? '', 'this namespace may not be deleted')

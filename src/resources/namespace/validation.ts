@@ -8,6 +8,8 @@ import {
 
 /** The fields validation reads. */
 export interface Namespace {
+  apiVersion?: string;
+  kind?: string;
   metadata?: ObjectMetaInput;
   spec?: { finalizers?: string[] };
   status?: { phase?: string };

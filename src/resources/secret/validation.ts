@@ -11,6 +11,8 @@ import {
 
 /** The fields validation reads. stringData has already been folded into data by then. */
 export interface Secret {
+  apiVersion?: string;
+  kind?: string;
   metadata?: ObjectMetaInput;
   data?: Record<string, string>;
   stringData?: Record<string, string>;

@@ -33,7 +33,11 @@ const TABLES = `
 
 /** Opens the database for durable writes and creates the tables when missing. */
 export function prepareDatabase(db: Database.Database): void {
-  // WAL lets reads proceed beside the writer; FULL syncs the WAL on every commit, so a write
+  // The store keeps the current revision in memory, so it must be the file's only user: the
+  // exclusive lock, taken by the first write below and held until close, keeps a second
+  // server (or any other process) out.
+  db.pragma('locking_mode = EXCLUSIVE');
+  // WAL appends commits sequentially; FULL syncs the WAL on every commit, so a write
   // acknowledged after commit survives a crash or kill -9.
   const journalMode = db.pragma('journal_mode = WAL', { simple: true });
   if (journalMode !== 'wal') throw new Error(`SQLite refused WAL mode (journal_mode is ${String(journalMode)})`);

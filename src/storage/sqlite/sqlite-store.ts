@@ -33,15 +33,24 @@ import {
 const COMPACTION_STEP = 10_000;
 const EMPTY = new Uint8Array(0);
 
-/** Opens (creating file and directories as needed) the SQLite store at `path`. */
+/** How long opening waits for another process to let go of the file. */
+const LOCK_WAIT_MS = 1000;
+
+/**
+ * Opens (creating file and directories as needed) the SQLite store at `path`.
+ * Unavailable when another process has the file open.
+ */
 export async function openSqliteStore(path: string): Promise<Store> {
   await mkdir(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const db = new Database(path, { timeout: LOCK_WAIT_MS });
   try {
     prepareDatabase(db);
     return new SqliteStore(db, prepareStatements(db));
   } catch (err) {
     db.close();
+    if ((err as { code?: unknown }).code === 'SQLITE_BUSY') {
+      throw storageErrors.inUse(path);
+    }
     throw err;
   }
 }
@@ -61,8 +70,7 @@ class SqliteStore implements Store {
   constructor(private readonly db: Database.Database, private readonly sql: Statements) {
     this.revision = sql.lastRevision.get()?.seq ?? 0;
     this.compacted = sql.compactedRevision.get()?.value ?? 0;
-    // IMMEDIATE takes the write lock up front, so a second process on the file waits instead of failing mid-write.
-    this.inTransaction = db.transaction((work: () => void) => work()).immediate;
+    this.inTransaction = db.transaction((work: () => void) => work());
   }
 
   async currentRevision(): Promise<number> {
@@ -98,9 +106,8 @@ class SqliteStore implements Store {
       let remaining = 0;
       if (limit > 0 && rows.length === limit) {
         const rest = { start: keyAfter(rows[rows.length - 1].key), end };
-        remaining = readsPresent
-          ? this.sql.countCurrent.get(rest)!.n
-          : this.sql.countAtRevision.get({ ...rest, revision: at })!.n;
+        remaining = this.sql.countCurrent.get(rest)!.n;
+        if (!readsPresent) remaining += this.sql.liveAtRevisionMinusCurrent.get({ ...rest, revision: at })!.delta;
       }
       return { items: rows.map(toKeyValue), revision: at, more: remaining > 0, remaining };
     });
@@ -200,7 +207,10 @@ class SqliteStore implements Store {
     return row && toKeyValue(row);
   }
 
-  /** Appends the next revision's row and moves `current`; call inside a transaction. */
+  /**
+   * Appends the next revision's row and moves `current`; call inside a transaction.
+   * A create's create_revision is that next revision, filled in here.
+   */
   private append(row: Omit<LogRowInput, 'revision'>): number {
     const revision = this.revision + 1;
     const createRevision = row.created ? revision : row.create_revision;

@@ -71,22 +71,27 @@ export function prepareStatements(db: Database.Database) {
       `SELECT count(*) AS n FROM current WHERE key >= @start AND key < @end`),
     listAtRevision: db.prepare<RangeAt & Limited, KeyValueRow>(
       `SELECT ${KV_COLUMNS} FROM log l WHERE ${LATEST_AT_REVISION} ORDER BY l.key LIMIT @limit`),
-    // Grouping reads only the (key, revision) index, then one row per key: faster than
-    // LATEST_AT_REVISION when every key is counted.
-    countAtRevision: db.prepare<RangeAt, { n: number }>(
-      `SELECT count(*) AS n
-       FROM (SELECT key, max(revision) AS revision FROM log
-             WHERE key >= @start AND key < @end AND revision <= @revision GROUP BY key) latest
-       JOIN log l ON l.revision = latest.revision
-       WHERE l.deleted = 0`),
-    // `+key` keeps the planner on the revision order: few rows follow a recent revision.
+    // How many more keys lived at @revision than live now, in the range: only keys written
+    // after @revision can differ, so this costs the writes since then, not the whole range.
+    liveAtRevisionMinusCurrent: db.prepare<RangeAt, { delta: number }>(
+      `SELECT coalesce(sum(
+         coalesce((SELECT 1 - h.deleted FROM log h WHERE h.key = t.key AND h.revision <= @revision
+                   ORDER BY h.revision DESC LIMIT 1), 0)
+         - EXISTS (SELECT 1 FROM current c WHERE c.key = t.key)
+       ), 0) AS delta
+       FROM (SELECT DISTINCT key FROM log NOT INDEXED
+             WHERE revision > @revision AND key >= @start AND key < @end) t`),
+    // Statements reading "what was written after @revision" walk the log in revision order
+    // (NOT INDEXED keeps the planner off the key index): few rows follow a recent revision,
+    // and at most the history since the last compaction follows any readable one.
     changedSince: db.prepare<RangeAt, { found: number }>(
-      `SELECT 1 AS found FROM log WHERE revision > @revision AND +key >= @start AND +key < @end LIMIT 1`),
+      `SELECT 1 AS found FROM log NOT INDEXED
+       WHERE revision > @revision AND key >= @start AND key < @end LIMIT 1`),
 
     eventsAfter: db.prepare<RangeAt, EventRow>(
       `SELECT ${KV_COLUMNS}, l.deleted,
               p.revision AS prev_mod_revision, p.create_revision AS prev_create_revision, p.value AS prev_value
-       FROM log l LEFT JOIN log p ON p.revision = l.prev_revision
+       FROM log l NOT INDEXED LEFT JOIN log p ON p.revision = l.prev_revision
        WHERE l.revision > @revision AND l.key >= @start AND l.key < @end
        ORDER BY l.revision`),
 

@@ -43,7 +43,7 @@ async function rejectsWith(promise: Promise<unknown>, expected: { code: StorageE
   });
 }
 
-/** Collects watch events; `next(n)` resolves once n events have arrived in total. */
+/** Collects watch events; `next(n)` waits until n events have arrived in total. */
 function collector() {
   const events: ReturnType<typeof plainEvent>[] = [];
   const batches: number[] = [];
@@ -56,9 +56,15 @@ function collector() {
       events.push(...batch.map(plainEvent));
       if (waiting && events.length >= waiting.count) waiting.resolve();
     },
+    /** Fails (showing what did arrive) when the events are not all there within two seconds. */
     next(count: number): Promise<void> {
       if (events.length >= count) return Promise.resolve();
-      return new Promise((resolve) => { waiting = { count, resolve }; });
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          reject(new Error(`expected ${count} events, got ${JSON.stringify(events.map((event) => `${event.kv.key}@${event.revision}`))}`));
+        }, 2000);
+        waiting = { count, resolve: () => { clearTimeout(timer); resolve(); } };
+      });
     },
   };
 }
@@ -202,6 +208,8 @@ describe('SqliteStore', () => {
       await store.create('/other', bytes('o')); // 6
       await store.create('/h/b', bytes('b2')); // 7
       await store.update('/h/c', bytes('c2'), 3); // 8
+      await store.create('/h/d', bytes('d1')); // 9
+      await store.delete('/h/d', 9); // 10
     });
     after(async () => { await store.close(); });
 
@@ -241,6 +249,20 @@ describe('SqliteStore', () => {
       });
     });
 
+    it('counts the remaining keys as they were, not as they are', async () => {
+      // '/h/b' was deleted at 6 and lives now: one fewer than today.
+      assert.deepEqual(plainList(await store.list('/h/', { revision: 6, limit: 1 })), {
+        items: [kv('/h/a', 'a2', 1, 4)], revision: 6, more: true, remaining: 1,
+      });
+      // '/h/d' lived at 9 and is deleted now: one more than today.
+      assert.deepEqual(plainList(await store.list('/h/', { revision: 9, limit: 1 })), {
+        items: [kv('/h/a', 'a2', 1, 4)], revision: 9, more: true, remaining: 3,
+      });
+      assert.deepEqual((await store.list('/h/', { revision: 9 })).items.map(plain), [
+        kv('/h/a', 'a2', 1, 4), kv('/h/b', 'b2', 7, 7), kv('/h/c', 'c2', 3, 8), kv('/h/d', 'd1', 9, 9),
+      ]);
+    });
+
     it('reads a past revision with no later write under the prefix like the present', async () => {
       // Nothing under '/h/a' changed after revision 4.
       assert.deepEqual(plainList(await store.list('/h/a', { revision: 5, limit: 1 })), {
@@ -259,8 +281,9 @@ describe('SqliteStore', () => {
       const seen = collector();
       // Writes issued before, during and right after the watch is opened, without awaiting.
       const racing = [store.update('/w/b', bytes('2'), 4), store.create('/w/c', bytes('1'))]; // 5, 6
-      const handle = await store.watch('/w/', 1, seen);
+      const watching = store.watch('/w/', 1, seen);
       racing.push(store.update('/w/a', bytes('3'), 3), store.create('/x2', bytes('x'))); // 7, 8
+      const handle = await watching;
       await Promise.all(racing);
       await store.create('/w/d', bytes('1')); // 9
       await seen.next(6);
@@ -277,6 +300,33 @@ describe('SqliteStore', () => {
       await store.create('/w/e', bytes('1'));
       await settle();
       assert.equal(seen.events.length, 6);
+      await store.close();
+    });
+
+    it('misses and repeats nothing when writes land while the watch opens', async () => {
+      const store = await fresh();
+      await store.create('/w/a', bytes('1')); // 1
+      await store.create('/w/b', bytes('1')); // 2
+      const writes: Promise<KeyValue>[] = [];
+      // Writes that run after 0..5 microtask hops, around the watch's start and its first awaits.
+      const createAfterHops = (hops: number, key: string) => {
+        let chain = Promise.resolve();
+        for (let hop = 0; hop < hops; hop++) chain = chain.then(() => {});
+        writes.push(chain.then(() => store.create(key, bytes('1'))));
+      };
+      for (let hops = 0; hops < 6; hops++) createAfterHops(hops, `/w/before-${hops}`);
+      const seen = collector();
+      const watching = store.watch('/w/', 1, seen);
+      for (let hops = 0; hops < 6; hops++) createAfterHops(hops, `/w/after-${hops}`);
+      writes.push(settle().then(() => store.create('/w/next-turn', bytes('1'))));
+      await watching;
+      const written = (await Promise.all(writes)).sort((x, y) => x.modRevision - y.modRevision);
+      await seen.next(1 + written.length);
+      await settle();
+      assert.deepEqual(
+        seen.events.map((event) => `${event.kv.key}@${event.revision}`),
+        ['/w/b@2', ...written.map((item) => `${item.key}@${item.modRevision}`)],
+      );
       await store.close();
     });
 
@@ -393,6 +443,17 @@ describe('SqliteStore', () => {
       assert.deepEqual(plain(await reopened.create('/k/c', bytes('1'))), kv('/k/c', '1', 6, 6));
       await reopened.close();
     });
+  });
+
+  it('refuses to open a file another store holds', async () => {
+    const path = join(dir, 'locked', 'state.db');
+    const store = await openSqliteStore(path);
+    await rejectsWith(openSqliteStore(path), { code: 'Unavailable', message: `${path} is in use by another process` });
+    await store.create('/still/writable', bytes('1'));
+    await store.close();
+    const reopened = await openSqliteStore(path);
+    assert.equal(await reopened.currentRevision(), 1);
+    await reopened.close();
   });
 
   it('finds everything again after reopening the file', async () => {

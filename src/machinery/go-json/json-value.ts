@@ -1,0 +1,25 @@
+// Reading a decoded JSON value the same way whether it came from JSON.parse (plain values) or
+// from parseOrderedJson (OrderedObject and NumberLiteral keep what Go's decoder would see).
+import { NumberLiteral, OrderedObject } from './ordered-json.js';
+
+export type JsonKind = 'null' | 'bool' | 'number' | 'string' | 'array' | 'object';
+
+/** The JSON type as Go's errors name it ("number", "object", …). */
+export function jsonKind(value: unknown): JsonKind {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number' || value instanceof NumberLiteral) return 'number';
+  if (typeof value === 'string') return 'string';
+  if (Array.isArray(value)) return 'array';
+  return 'object';
+}
+
+/** An object's members, in document order when known. */
+export function entriesOf(value: unknown): Array<[string, unknown]> {
+  return value instanceof OrderedObject ? value.entries : Object.entries(value as object);
+}
+
+/** A number as Go sees it: its literal text when known, else JavaScript's rendering. */
+export function numberText(value: unknown): string {
+  return value instanceof NumberLiteral ? value.text : String(value);
+}
