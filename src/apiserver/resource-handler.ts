@@ -6,6 +6,8 @@ import type { KubeObject } from '../machinery/object.js';
 import { acceptedPatchContentTypes, patchedUnknownFields, patchTypeFromContentType, strictPatchError, unknownFieldMessages, type PatchType } from '../machinery/patch/index.js';
 import { pruneUnknownFields, unknownFields } from '../machinery/schema-fields.js';
 import { errors } from '../machinery/status.js';
+import { goQuote } from '../machinery/go-format.js';
+import { validatePathSegmentName } from '../machinery/validation/names.js';
 import type { ServedResource } from '../registry/api-registry.js';
 import type { DeleteOptions, ListResult, WriteOptions } from '../registry/generic-store.js';
 import { apiVersionOf, type ResourceDefinition, type SubresourceDefinition } from '../resources/types.js';
@@ -26,6 +28,10 @@ export interface HandlerContext {
 
 export async function handleResourceRequest(ctx: HandlerContext): Promise<void> {
   const { info, served } = ctx;
+  if (info.name !== undefined) {
+    const problems = validatePathSegmentName(info.name, false);
+    if (problems.length) throw errors.badRequest(`Name parameter invalid: ${goQuote(info.name)}: ${problems.join(';')}`);
+  }
   const subresource = resolveSubresource(served.def, info);
   if (!isVerbAllowed(served.def, info, subresource)) {
     throw errors.methodNotAllowed();

@@ -46,7 +46,7 @@ export function createApiServer(options: ApiServerOptions): Server {
 
 async function handleRequest(options: ApiServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://arca');
-  const path = url.pathname;
+  const path = decodePath(url.pathname);
   if (options.authenticate && !PUBLIC_PATHS.has(path) && !options.authenticate(req)) throw errors.unauthorized();
   if (path === '/healthz' || path === '/livez' || path === '/readyz') {
     const ready = path !== '/readyz' || (options.ready?.() ?? true);
@@ -66,4 +66,13 @@ async function handleRequest(options: ApiServerOptions, req: IncomingMessage, re
   const served = options.registry.lookup(info.group, info.version, info.resource);
   if (!served) throw errors.routeNotFound();
   await handleResourceRequest({ req, res, info: info as ResourceRequestInfo, query: url.searchParams, served });
+}
+
+/** Go's server hands handlers the decoded path; so do we (a bad escape stays as it was). */
+function decodePath(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return pathname;
+  }
 }

@@ -28,17 +28,22 @@ export async function serveWatch(ctx: HandlerContext, namespace: string | undefi
   const include = parseIncludeObject(ctx.query.get('includeObject'));
   let firstTable = true;
   let ended = false;
-  let stop: () => void = () => {};
-  let timer: NodeJS.Timeout | undefined;
-
+  let stopWatch: (() => void) | undefined;
+  const seconds = q.timeoutSeconds && q.timeoutSeconds > 0 ? q.timeoutSeconds : MIN_WATCH_TIMEOUT_S * (1 + Math.random());
   const finish = () => {
     if (ended) return;
     ended = true;
-    if (timer) clearTimeout(timer);
-    stop();
+    clearTimeout(timer);
+    stopWatch?.();
     if (!res.writableEnded) res.end();
   };
+  const timer = setTimeout(finish, seconds * 1000);
+  req.on('close', finish);
+  res.on('close', finish);
 
+  const startStream = () => {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  };
   const encode = (event: ApiWatchEvent): string => {
     if (!asTable || event.type === 'ERROR' || event.type === 'BOOKMARK') return encodePlain(event);
     const table = toTable(served.def, [event.object as KubeObject], {}, include, new Date(), firstTable);
@@ -46,29 +51,27 @@ export async function serveWatch(ctx: HandlerContext, namespace: string | undefi
     return `${JSON.stringify({ type: event.type, object: table })}\n`;
   };
 
-  stop = await served.watcher.watch(namespace, {
-    labels: q.labels, fields: q.fields, resourceVersion: q.resourceVersion,
-    sendInitialEvents: q.sendInitialEvents, allowWatchBookmarks: q.allowWatchBookmarks,
-  }, {
-    send: (events) => {
-      if (ended) return;
-      if (!res.headersSent) startStream();
-      res.write(events.map(encode).join(''));
-    },
-    end: finish,
-  });
-
-  function startStream() {
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  try {
+    stopWatch = await served.watcher.watch(namespace, {
+      labels: q.labels, fields: q.fields, resourceVersion: q.resourceVersion,
+      sendInitialEvents: q.sendInitialEvents, allowWatchBookmarks: q.allowWatchBookmarks,
+    }, {
+      send: (events) => {
+        if (ended) return;
+        if (!res.headersSent) startStream();
+        res.write(events.map(encode).join(''));
+      },
+      end: finish,
+    });
+  } catch (e) {
+    clearTimeout(timer);
+    ended = true;
+    throw e;
   }
-  if (!ended && !res.headersSent) {
+  // The client may have gone while the watch was being set up.
+  if (ended) stopWatch();
+  else if (!res.headersSent) {
     startStream();
     res.flushHeaders();
   }
-  const seconds = q.timeoutSeconds && q.timeoutSeconds > 0
-    ? q.timeoutSeconds
-    : MIN_WATCH_TIMEOUT_S * (1 + Math.random());
-  timer = setTimeout(finish, seconds * 1000);
-  req.on('close', finish);
-  res.on('close', finish);
 }

@@ -113,8 +113,8 @@ export class GenericStore {
 
     const items: KubeObject[] = [];
     const selective = !isSelectionEmpty(options);
-    let more = false;
-    let remaining = 0;
+    let more: boolean;
+    let remaining: number;
     let lastKey: string | undefined;
     for (;;) {
       let page;

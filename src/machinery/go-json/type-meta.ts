@@ -45,5 +45,5 @@ export function parseGroupVersion(apiVersion: string): { group: string; version:
  */
 function matchesFolded(key: string, name: string): boolean {
   const folded = key.replace(/\u212a/g, 'k').replace(/\u017f/g, 's');
-  return folded.length === name.length && /^[\x00-\x7f]*$/.test(folded) && folded.toLowerCase() === name.toLowerCase();
+  return folded.length === name.length && folded.toLowerCase() === name.toLowerCase() && [...folded].every((ch) => ch < '\u0080');
 }

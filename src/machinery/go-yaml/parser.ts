@@ -1,13 +1,28 @@
-// go-yaml v2's event parser (libyaml's parser.c) and the part of its composer that can fail on a
-// well-formed token stream (undefined tag handles, unknown aliases). Like yaml.Unmarshal it reads
-// only the first document and stops at that document's end.
+// go-yaml v2's event parser (libyaml's parser.c) and its composer: the first document as a node
+// tree, or the first error. Like yaml.Unmarshal it reads only the first document and stops at that
+// document's end, so anything after it is never looked at.
 import { Scanner, YamlError, type Mark, type Token, type TokenType } from './scanner.js';
 
 type EventType =
   | 'stream-start' | 'stream-end' | 'document-start' | 'document-end' | 'alias' | 'scalar'
   | 'sequence-start' | 'sequence-end' | 'mapping-start' | 'mapping-end';
 
-interface Event { type: EventType; anchor?: string }
+interface Event {
+  type: EventType;
+  anchor?: string;
+  /** Resolved tag ('' when none). */
+  tag?: string;
+  value?: string;
+  /** Plain, or tagged with the non-specific '!': the value's type is inferred. */
+  implicit?: boolean;
+}
+
+/** go-yaml's node tree for one document. */
+export type YamlNode =
+  | { kind: 'scalar'; value: string; tag: string; implicit: boolean }
+  | { kind: 'mapping'; children: YamlNode[] }
+  | { kind: 'sequence'; children: YamlNode[] }
+  | { kind: 'alias'; name: string; target: YamlNode };
 
 type State =
   | 'stream-start' | 'implicit-document-start' | 'document-start' | 'document-content' | 'document-end'
@@ -18,36 +33,58 @@ type State =
   | 'flow-sequence-entry-mapping-value' | 'flow-sequence-entry-mapping-end'
   | 'flow-mapping-first-key' | 'flow-mapping-key' | 'flow-mapping-value' | 'flow-mapping-empty-value' | 'end';
 
-const DEFAULT_TAG_HANDLES = ['!', '!!'];
+const DEFAULT_TAG_HANDLES: Array<[string, string]> = [['!', '!'], ['!!', 'tag:yaml.org,2002:']];
 
-/** Parses the first YAML document of `text` as go-yaml would, throwing its first error. */
-export function checkFirstYamlDocument(text: string): void {
+/**
+ * The first document of `text` as go-yaml composes it (null for an empty stream); throws
+ * YamlError with go-yaml's first problem.
+ */
+export function composeFirstYamlDocument(text: string): YamlNode | null {
   const parser = new EventParser(new Scanner(text));
-  const anchors = new Set<string>();
+  const anchors = new Map<string, YamlNode>();
   parser.next(); // stream start
-  const first = parser.next();
-  if (first.type !== 'document-start') return; // empty stream
+  if (parser.next().type !== 'document-start') return null;
 
-  const node = (event: Event): void => {
+  const toNode = (event: Event): YamlNode => {
     if (event.type === 'alias') {
-      if (!anchors.has(event.anchor!)) throw new YamlError('parser', `unknown anchor '${event.anchor}' referenced`);
-      return;
+      const target = anchors.get(event.anchor!);
+      if (!target) throw new YamlError('parser', `unknown anchor '${event.anchor}' referenced`);
+      return { kind: 'alias', name: event.anchor!, target };
     }
-    if (event.anchor !== undefined) anchors.add(event.anchor);
-    if (event.type === 'mapping-start' || event.type === 'sequence-start') {
-      const end = event.type === 'mapping-start' ? 'mapping-end' : 'sequence-end';
-      for (let child = parser.next(); child.type !== end; child = parser.next()) node(child);
-    }
+    const node: YamlNode = event.type === 'scalar'
+      ? { kind: 'scalar', value: event.value ?? '', tag: event.tag ?? '', implicit: event.implicit ?? false }
+      : { kind: event.type === 'mapping-start' ? 'mapping' : 'sequence', children: [] };
+    if (event.anchor !== undefined) anchors.set(event.anchor, node); // before any children: they may refer to it
+    return node;
   };
-  node(parser.next());
+
+  // Iterative, so nesting up to go-yaml's own limit cannot overflow the stack.
+  let root: YamlNode | undefined;
+  const open: Array<{ children: YamlNode[]; end: EventType }> = [];
+  do {
+    const event = parser.next();
+    const parent = open[open.length - 1];
+    if (parent && event.type === parent.end) {
+      open.pop();
+      continue;
+    }
+    const node = toNode(event);
+    if (parent) parent.children.push(node);
+    else root = node;
+    if (node.kind === 'mapping' || node.kind === 'sequence') {
+      open.push({ children: node.children, end: node.kind === 'mapping' ? 'mapping-end' : 'sequence-end' });
+    }
+  } while (open.length > 0);
   parser.next(); // document end
+  return root!;
 }
 
 class EventParser {
   private state: State = 'stream-start';
   private readonly states: State[] = [];
   private readonly marks: Mark[] = [];
-  private tagHandles: string[] = [];
+  /** Tag handle → prefix for the current document. */
+  private tagHandles = new Map<string, string>();
 
   constructor(private readonly scanner: Scanner) {}
 
@@ -94,7 +131,8 @@ class EventParser {
     this.error(problem, token.start, this.marks.pop());
   }
 
-  private empty(): Event { return { type: 'scalar' }; }
+  /** libyaml's empty scalar (a missing value): plain, untagged, ''. */
+  private empty(): Event { return { type: 'scalar', value: '', tag: '', implicit: true }; }
 
   private streamStart(): Event {
     const token = this.peek();
@@ -134,7 +172,6 @@ class EventParser {
 
   private processDirectives(): void {
     let sawVersion = false;
-    const handles: string[] = [];
     let token = this.peek();
     while (this.is(token, 'version-directive', 'tag-directive')) {
       if (token.type === 'version-directive') {
@@ -142,13 +179,13 @@ class EventParser {
         if (token.major !== 1 || token.minor !== 1) this.error('found incompatible YAML document', token.start);
         sawVersion = true;
       } else {
-        if (handles.includes(token.value!)) this.error('found duplicate %TAG directive', token.start);
-        handles.push(token.value!);
+        if (this.tagHandles.has(token.value!)) this.error('found duplicate %TAG directive', token.start);
+        this.tagHandles.set(token.value!, token.suffix!);
       }
       this.skip();
       token = this.peek();
     }
-    this.tagHandles = [...handles, ...DEFAULT_TAG_HANDLES.filter((handle) => !handles.includes(handle))];
+    for (const [handle, prefix] of DEFAULT_TAG_HANDLES) if (!this.tagHandles.has(handle)) this.tagHandles.set(handle, prefix);
   }
 
   private documentContent(): Event {
@@ -163,7 +200,7 @@ class EventParser {
   private documentEnd(): Event {
     const token = this.peek();
     if (token.type === 'document-end') this.skip();
-    this.tagHandles = [];
+    this.tagHandles = new Map();
     this.state = 'document-start';
     return { type: 'document-end' };
   }
@@ -177,17 +214,20 @@ class EventParser {
     }
     const start = token.start;
     let anchor: string | undefined;
-    let tag: { handle: string; mark: Mark } | undefined;
+    let tagToken: Token | undefined;
     // Node properties: an anchor and a tag, in either order.
     for (let i = 0; i < 2; i++) {
       if (token.type === 'anchor' && anchor === undefined) anchor = token.value!;
-      else if (token.type === 'tag' && !tag) tag = { handle: token.value!, mark: token.start };
+      else if (token.type === 'tag' && !tagToken) tagToken = token;
       else break;
       this.skip();
       token = this.peek();
     }
-    if (tag && tag.handle !== '' && !this.tagHandles.includes(tag.handle)) {
-      this.error('found undefined tag handle', tag.mark, start);
+    let tag = '';
+    if (tagToken) {
+      const prefix = tagToken.value ? this.tagHandles.get(tagToken.value) : '';
+      if (prefix === undefined) this.error('found undefined tag handle', tagToken.start, start);
+      tag = prefix + tagToken.suffix!;
     }
     if (indentlessSequence && token.type === 'block-entry') {
       this.state = 'indentless-sequence-entry';
@@ -196,7 +236,8 @@ class EventParser {
     if (token.type === 'scalar') {
       this.popState();
       this.skip();
-      return { type: 'scalar', anchor };
+      const implicit = (tag === '' && token.plain === true) || tag === '!';
+      return { type: 'scalar', anchor, tag, value: token.value, implicit };
     }
     const collections: Array<[TokenType, EventType, State]> = [
       ['flow-sequence-start', 'sequence-start', 'flow-sequence-first-entry'],
@@ -216,7 +257,7 @@ class EventParser {
     }
     if (anchor !== undefined || tag) {
       this.popState();
-      return { type: 'scalar', anchor };
+      return { type: 'scalar', anchor, tag, value: '', implicit: tag === '' };
     }
     this.error('did not find expected node content', token.start, start);
   }

@@ -1,14 +1,14 @@
 // go-yaml v2's message for a YAML body it cannot parse, as sigs.k8s.io/yaml passes it on.
-import { checkFirstYamlDocument } from './parser.js';
+import { composeFirstYamlDocument } from './parser.js';
 import { YamlError } from './scanner.js';
 
 /** `yaml: line N: <problem>` for the first error in the first document, or undefined. */
 export function goYamlSyntaxError(text: string): string | undefined {
   try {
-    checkFirstYamlDocument(text);
+    composeFirstYamlDocument(text);
     return undefined;
   } catch (e) {
-    if (e instanceof YamlError) return `yaml: ${where(e)}${e.problem}`;
+    if (e instanceof YamlError) return goYamlErrorMessage(e);
     throw e;
   }
 }
@@ -17,9 +17,9 @@ export function goYamlSyntaxError(text: string): string | undefined {
  * go-yaml's parser.fail(): marks are 0-based and only scanner errors add one, so parser errors
  * name the line before the offending one, and nothing on the first line gets a line number.
  */
-function where(e: YamlError): string {
+export function goYamlErrorMessage(e: YamlError): string {
   let line = 0;
   if (e.problemMark && e.problemMark.line !== 0) line = e.problemMark.line + (e.stage === 'scanner' ? 1 : 0);
   else if (e.contextMark && e.contextMark.line !== 0) line = e.contextMark.line;
-  return line ? `line ${line}: ` : '';
+  return `yaml: ${line ? `line ${line}: ` : ''}${e.problem}`;
 }

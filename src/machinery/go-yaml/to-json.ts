@@ -2,89 +2,128 @@
 // document into Go values (YAML 1.1 scalars: yes/no booleans, 0777 octal, …), map keys become
 // strings, and encoding/json writes the result with object keys sorted. The text of an error, or
 // the resulting JSON as parseOrderedJson would have read it.
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
 import { goBase64ErrorOffset } from '../go-base64.js';
 import { NumberLiteral, OrderedObject } from '../go-json/ordered-json.js';
-import { goYamlSyntaxError } from './syntax-error.js';
+import { composeFirstYamlDocument, type YamlNode } from './parser.js';
+import { YamlError } from './scanner.js';
+import { goYamlErrorMessage } from './syntax-error.js';
 
 const TAG = 'tag:yaml.org,2002:';
 const RESOLVABLE_TAGS = new Set(['', 'str', 'bool', 'int', 'float', 'null', 'timestamp'].map((t) => (t ? TAG + t : t)));
 
 /** A Go value as go-yaml decodes into interface{}: maps keep Go's key types until JSON conversion. */
 type GoValue = null | boolean | string | bigint | number | GoValue[] | Map<GoValue, GoValue>;
+type GoMap = Map<GoValue, GoValue>;
 
 /** A failure go-yaml or sigs.k8s.io/yaml reports with this text. */
 class ConversionError extends Error {}
-/** A failure whose exact Go text we do not reproduce (collection or null map keys). */
+/** A failure whose exact Go text is not reproduced (collection or null map keys). */
 class UnsupportedInput extends Error {}
 
 /**
- * The body as JSON, or the error YAMLToJSON returns; undefined when the body is valid YAML for
- * go-yaml but the yaml package cannot read it (the caller then has no exact text to offer).
+ * The body as JSON (objects as OrderedObject, numbers as NumberLiteral), or the error YAMLToJSON
+ * returns; undefined for the rare inputs whose Go outcome is not reproduced (a null, sequence or
+ * mapping used as a map key; nesting thousands of levels deep).
  */
 export function goYamlToJson(text: string): { value: unknown } | { error: string } | undefined {
-  const syntaxError = goYamlSyntaxError(text);
-  if (syntaxError) return { error: syntaxError };
-  const [document] = parseAllDocuments(text, { version: '1.1', schema: 'failsafe', uniqueKeys: false }) as Document[];
-  if (document && document.errors.length > 0) return undefined;
   try {
-    const goValue = document?.contents ? new GoYamlDecoder(document).decode(document.contents) : null;
-    return { value: toJson(goValue) };
+    const root = composeFirstYamlDocument(text);
+    return { value: toJson(root ? new GoYamlDecoder().decode(root) : null) };
   } catch (e) {
+    if (e instanceof YamlError) return { error: goYamlErrorMessage(e) };
     if (e instanceof ConversionError) return { error: e.message };
-    if (e instanceof UnsupportedInput) return undefined;
+    // Nesting deep enough to exhaust the stack while converting (go-yaml allows 10000 levels).
+    if (e instanceof UnsupportedInput || e instanceof RangeError) return undefined;
     throw e;
   }
 }
 
-/** go-yaml's decoder into interface{}: scalar resolution, merge keys, alias expansion. */
+/** go-yaml's decoder into interface{}: scalar resolution, merge keys, alias expansion and its limits. */
 class GoYamlDecoder {
-  private readonly expanding = new Set<Node>();
+  private readonly expanding = new Set<YamlNode>();
+  private decodeCount = 0;
+  private aliasCount = 0;
+  private aliasDepth = 0;
 
-  constructor(private readonly document: Document) {}
-
-  decode(node: unknown): GoValue {
-    if (isAlias(node)) {
-      const target = node.resolve(this.document) as Node;
-      if (this.expanding.has(target)) throw new ConversionError(`yaml: anchor '${node.source}' value contains itself`);
-      this.expanding.add(target);
-      try {
-        return this.decode(target);
-      } finally {
-        this.expanding.delete(target);
+  decode(node: YamlNode): GoValue {
+    this.count();
+    switch (node.kind) {
+      case 'scalar':
+        if (node.tag === '' && !node.implicit) return node.value; // quoted
+        return resolveScalar(node.tag, node.value);
+      case 'alias':
+        return this.expand(node, () => this.decode(node.target));
+      case 'sequence':
+        return node.children.map((child) => this.decode(child));
+      case 'mapping': {
+        const map: GoMap = new Map();
+        this.fillMap(node, map);
+        return map;
       }
     }
-    if (isScalar(node)) {
-      const plain = node.type === 'PLAIN';
-      return resolveScalar(node.tag ?? (plain ? '' : TAG + 'str'), String(node.value ?? ''));
-    }
-    if (isSeq(node)) return node.items.map((item) => this.decode(item));
-    if (isMap(node)) {
-      const map = new Map<GoValue, GoValue>();
-      for (const pair of node.items) {
-        if (isScalar(pair.key) && pair.key.value === '<<' && pair.key.type === 'PLAIN' && !pair.key.tag) {
-          this.merge(pair.value, map);
-          continue;
-        }
-        const key = this.decode(pair.key);
-        if (key === null || typeof key === 'object') throw new UnsupportedInput();
-        map.set(key, this.decode(pair.value));
-      }
-      return map;
-    }
-    return null;
   }
 
-  /** `<<: *base` or `<<: [*a, *b]`: later maps in the list lose to earlier ones. */
-  private merge(value: unknown, into: Map<GoValue, GoValue>): void {
-    const target = isAlias(value) ? (value.resolve(this.document) as Node) : value;
-    const sources = isSeq(target) ? [...target.items].reverse() : [target];
+  /** Guards against alias cycles and alias bombs as go-yaml does. */
+  private count(): void {
+    this.decodeCount++;
+    if (this.aliasDepth > 0) this.aliasCount++;
+    if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)) {
+      throw new ConversionError('yaml: document contains excessive aliasing');
+    }
+  }
+
+  private expand<T>(alias: YamlNode & { kind: 'alias' }, decode: () => T): T {
+    if (this.expanding.has(alias)) throw new ConversionError(`yaml: anchor '${alias.name}' value contains itself`);
+    this.expanding.add(alias);
+    this.aliasDepth++;
+    try {
+      return decode();
+    } finally {
+      this.aliasDepth--;
+      this.expanding.delete(alias);
+    }
+  }
+
+  private fillMap(node: YamlNode & { kind: 'mapping' }, map: GoMap): void {
+    for (let i = 0; i < node.children.length; i += 2) {
+      const keyNode = node.children[i]!;
+      const valueNode = node.children[i + 1]!;
+      if (isMerge(keyNode)) {
+        this.merge(valueNode, map);
+        continue;
+      }
+      const key = this.decode(keyNode);
+      if (key === null || typeof key === 'object') throw new UnsupportedInput();
+      map.set(key, this.decode(valueNode));
+    }
+  }
+
+  /** `<<: *base` or `<<: [*a, *b]` (earlier maps in the list win). */
+  private merge(node: YamlNode, into: GoMap): void {
+    const sources = node.kind === 'sequence' ? [...node.children].reverse() : [node];
+    if (node.kind !== 'sequence' && node.kind !== 'mapping' && node.kind !== 'alias') failWantMap();
     for (const source of sources) {
-      const resolved = isAlias(source) ? source.resolve(this.document) : source;
-      if (!isMap(resolved)) throw new ConversionError('yaml: map merge requires map or sequence of maps as the value');
-      for (const [key, member] of this.decode(source) as Map<GoValue, GoValue>) into.set(key, member);
+      const target = source.kind === 'alias' ? source.target : source;
+      if (target.kind !== 'mapping') failWantMap();
+      this.count();
+      if (source.kind === 'alias') this.expand(source, () => this.fillMap(target, into));
+      else this.fillMap(target, into);
     }
   }
+}
+
+function failWantMap(): never {
+  throw new ConversionError('yaml: map merge requires map or sequence of maps as the value');
+}
+
+const isMerge = (node: YamlNode) =>
+  node.kind === 'scalar' && node.value === '<<' && (node.implicit || node.tag === TAG + 'merge');
+
+/** go-yaml's tolerance for alias expansion: 99% up to 400k decoded nodes, down to 10% at 4M. */
+function allowedAliasRatio(decodeCount: number): number {
+  if (decodeCount <= 400000) return 0.99;
+  if (decodeCount >= 4000000) return 0.1;
+  return 0.99 - 0.89 * ((decodeCount - 400000) / 3600000);
 }
 
 /** go-yaml v2's resolve(): what a scalar decodes to, or its "cannot decode" failure. */
@@ -171,8 +210,26 @@ function toJson(value: GoValue): unknown {
 
 /** sigs.k8s.io/yaml's map key to string (scalar keys only reach here). */
 function keyString(key: GoValue): string {
-  if (typeof key === 'number') return Number.isNaN(key) ? '.nan' : key === Infinity ? '.inf' : key === -Infinity ? '-.inf' : String(key);
+  if (typeof key === 'number') return Number.isNaN(key) ? '.nan' : key === Infinity ? '.inf' : key === -Infinity ? '-.inf' : goFloat32G(key);
   return String(key);
+}
+
+/** strconv.FormatFloat(f, 'g', -1, 32), which sigs.k8s.io/yaml uses for float keys. */
+function goFloat32G(value: number): string {
+  const f = Math.fround(value);
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  let shortest = '';
+  for (let precision = 1; precision <= 9; precision++) {
+    shortest = f.toPrecision(precision);
+    if (Math.fround(Number(shortest)) === f) break;
+  }
+  const [mantissa, exponentText] = Number(shortest).toExponential().split('e') as [string, string];
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 6) {
+    return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  }
+  const digits = mantissa.replace(/^-/, '').replace('.', '').length;
+  return Number(shortest).toFixed(Math.max(digits - (exponent + 1), 0));
 }
 
 /** encoding/json's float text: shortest form, exponent only below 1e-6 or from 1e21. */

@@ -4,6 +4,7 @@
 import { goQuote, goValue } from '../go-format.js';
 import { aggregateMessage, fieldError, type FieldError } from '../field-errors.js';
 import { errors } from '../status.js';
+import { isQualifiedName, isValidLabelValue } from '../validation/names.js';
 
 export interface LabelSelector {
   /** True when the selector does not restrict anything (matches every object). */
@@ -169,7 +170,7 @@ function newRequirement(key: string, operator: LabelOperator, values: string[]):
       break;
   }
   values.forEach((v, i) => {
-    const problems = labelValueProblems(v);
+    const problems = isValidLabelValue(v);
     if (problems.length) errs.push(fieldError.invalid(`values[${i}][${key}]`, v, problems.join('; ')));
   });
   if (errs.length) throw new SelectorError(aggregateMessage(errs));
@@ -183,65 +184,8 @@ function invalidValues(values: string[], detail: string): FieldError {
 }
 
 function labelKeyError(key: string, path: string): FieldError | undefined {
-  const problems = qualifiedNameProblems(key);
+  const problems = isQualifiedName(key);
   return problems.length ? fieldError.invalid(path, key, problems.join('; ')) : undefined;
-}
-
-// Format checks of apimachinery util/validation (v1.32 wording). Lengths are UTF-8 bytes, as Go's len().
-const qualifiedNameFormat = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
-const qualifiedNameRegex = new RegExp(`^${qualifiedNameFormat}$`);
-const qualifiedNameMessage = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-const labelValueFormat = `(${qualifiedNameFormat})?`;
-const labelValueRegex = new RegExp(`^${labelValueFormat}$`);
-const labelValueMessage = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-const dns1123LabelFormat = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
-const dns1123SubdomainFormat = `${dns1123LabelFormat}(\\.${dns1123LabelFormat})*`;
-const dns1123SubdomainRegex = new RegExp(`^${dns1123SubdomainFormat}$`);
-const dns1123SubdomainMessage = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-
-const byteLength = (s: string) => Buffer.byteLength(s, 'utf8');
-const maxLengthMessage = (n: number) => `must be no more than ${n} characters`;
-
-/** validation.RegexError: each example is followed by "', " and later ones preceded by " or ". */
-function regexMessage(message: string, format: string, ...examples: string[]): string {
-  const shown = examples.map((e, i) => `${i > 0 ? ' or ' : ''}'${e}', `).join('');
-  return examples.length
-    ? `${message} (e.g. ${shown}regex used for validation is '${format}')`
-    : `${message} (regex used for validation is '${format}')`;
-}
-
-function qualifiedNameProblems(value: string): string[] {
-  const problems: string[] = [];
-  const parts = value.split('/');
-  if (parts.length > 2) {
-    return [`a qualified name ${regexMessage(qualifiedNameMessage, qualifiedNameFormat, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
-  }
-  const name = parts.length === 2 ? parts[1]! : parts[0]!;
-  if (parts.length === 2) {
-    const prefix = parts[0]!;
-    if (prefix === '') problems.push('prefix part must be non-empty');
-    else problems.push(...dns1123SubdomainProblems(prefix).map((p) => `prefix part ${p}`));
-  }
-  if (name === '') problems.push('name part must be non-empty');
-  else if (byteLength(name) > 63) problems.push(`name part ${maxLengthMessage(63)}`);
-  if (!qualifiedNameRegex.test(name)) {
-    problems.push(`name part ${regexMessage(qualifiedNameMessage, qualifiedNameFormat, 'MyName', 'my.name', '123-abc')}`);
-  }
-  return problems;
-}
-
-function dns1123SubdomainProblems(value: string): string[] {
-  const problems: string[] = [];
-  if (byteLength(value) > 253) problems.push(maxLengthMessage(253));
-  if (!dns1123SubdomainRegex.test(value)) problems.push(regexMessage(dns1123SubdomainMessage, dns1123SubdomainFormat, 'example.com'));
-  return problems;
-}
-
-function labelValueProblems(value: string): string[] {
-  const problems: string[] = [];
-  if (byteLength(value) > 63) problems.push(maxLengthMessage(63));
-  if (!labelValueRegex.test(value)) problems.push(regexMessage(labelValueMessage, labelValueFormat, 'MyValue', 'my_value', '12345'));
-  return problems;
 }
 
 // ---------------------------------------------------------------------------------------------
