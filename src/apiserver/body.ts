@@ -1,8 +1,8 @@
 // Request bodies: size limit, media type, and decoding into a plain object (JSON, YAML or
 // Kubernetes protobuf), with Kubernetes' errors for every way a body can be wrong.
 import type { IncomingMessage } from 'node:http';
-import { parse as parseYaml } from 'yaml';
 import { decodeError } from '../machinery/go-json/index.js';
+import { parseYamlBody } from '../machinery/go-json/yaml-body.js';
 import { goJsonTypeError } from '../machinery/go-json/type-errors.js';
 import type { KubeObject } from '../machinery/object.js';
 import { decodeKubernetesProtobuf } from '../machinery/protobuf/decode.js';
@@ -39,12 +39,17 @@ export function mediaType(contentType: string | undefined): string {
 
 /** Parses JSON or YAML text to a value, or throws the Status Kubernetes answers. */
 export function parseStructured(text: string, format: 'json' | 'yaml', def: ResourceDefinition<any>): unknown {
-  try {
-    if (format === 'json') return JSON.parse(text);
-    return parseYaml(text, { version: '1.1', strict: true, uniqueKeys: false });
-  } catch {
-    throw decodeError(def.kind, text, format, def.schema) ?? errors.badRequest(`couldn't get version/kind; ${format} parse error`);
+  if (format === 'yaml') {
+    const parsed = parseYamlBody(text);
+    if ('value' in parsed) return parsed.value;
+  } else {
+    try {
+      return JSON.parse(text);
+    } catch {
+      // The exact Go error follows.
+    }
   }
+  throw decodeError(def.kind, text, format, def.schema) ?? errors.badRequest(`couldn't get version/kind; ${format} parse error`);
 }
 
 /** Decodes a create/update body into the kind's object; checks apiVersion and kind against the endpoint. */
@@ -55,8 +60,13 @@ export function decodeObjectBody(body: Buffer, contentType: string | undefined, 
     value = decodeKubernetesProtobuf(body, { group: def.group, version: def.version, kind: def.kind }).object;
   } else if (type === 'application/json' || type === 'application/yaml') {
     const text = body.toString('utf8');
-    value = parseStructured(text, type === 'application/json' ? 'json' : 'yaml', def);
-    throwOnTypeMismatch(value, def);
+    const format = type === 'application/json' ? 'json' : 'yaml';
+    value = parseStructured(text, format, def);
+    // Wrong shapes fail as Go's decoder fails; the exact error needs the body text.
+    if (!isPlainObject(value) || goJsonTypeError(def.schema, def.kind, value)) {
+      const err = decodeError(def.kind, text, format, def.schema, apiVersionOf(def));
+      if (err) throw err;
+    }
   } else {
     throw errors.unsupportedMediaType(OBJECT_MEDIA_TYPES);
   }
@@ -65,9 +75,9 @@ export function decodeObjectBody(body: Buffer, contentType: string | undefined, 
 
 /** The object must be of the endpoint's group, version and kind (a missing apiVersion/kind defaults to them). */
 export function checkTypeMeta(value: unknown, def: ResourceDefinition<any>): KubeObject {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw errors.badRequest(`Object 'Kind' is missing in '${JSON.stringify(value)}'`);
-  }
+  // A `null` body decodes to an empty object, as in Go.
+  if (value === null) value = {};
+  if (!isPlainObject(value)) throw errors.badRequest(`Object 'Kind' is missing in '${JSON.stringify(value)}'`);
   const obj = value as KubeObject;
   const expected = apiVersionOf(def);
   if (obj.apiVersion !== undefined && obj.apiVersion !== '' && obj.apiVersion !== expected) {
@@ -86,4 +96,8 @@ export function throwOnTypeMismatch(value: unknown, def: ResourceDefinition<any>
   if (typeError) {
     throw errors.badRequest(`${def.kind} in version "${apiVersionOf(def)}" cannot be handled as a ${def.kind}: ${typeError}`);
   }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

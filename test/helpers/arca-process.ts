@@ -22,14 +22,35 @@ export interface ArcaProcess {
   cleanup(): Promise<void>;
 }
 
+/** `arca up`: also where it wrote the admin kubeconfig (from its `export KUBECONFIG=` line). */
+export interface ArcaUpProcess extends ArcaProcess {
+  kubeconfig: string;
+}
+
 export function tempDir(prefix = 'arca-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+interface StartOptions { dataDir?: string; args?: string[] }
+
 /** `arca server` (plain HTTP on loopback); resolves once it prints its URL. */
-export async function startArcaServerProcess(opts: { dataDir?: string; args?: string[] } = {}): Promise<ArcaProcess> {
+export async function startArcaServerProcess(opts: StartOptions = {}): Promise<ArcaProcess> {
+  const { process, match } = await startArca('server', opts, /listening on (\S+)/);
+  return { ...process, url: match[1]! };
+}
+
+/** `arca up` (HTTPS, client certificates, kubeconfig); resolves once it prints how to use it. */
+export async function startArcaUpProcess(opts: StartOptions = {}): Promise<ArcaUpProcess> {
+  const { process, match } = await startArca('up', opts, /^Arca is up: (\S+) .*\n(?:.*\n)*?\s*export KUBECONFIG=(\S+)\n/m);
+  return { ...process, url: match[1]!, kubeconfig: match[2]! };
+}
+
+/** Spawns `arca <command> --data-dir D --port 0` and waits until stdout matches `ready`. */
+async function startArca(
+  command: string, opts: StartOptions, ready: RegExp,
+): Promise<{ process: Omit<ArcaProcess, 'url'>; match: RegExpExecArray }> {
   const dataDir = opts.dataDir ?? tempDir();
-  const child = spawn(process.execPath, [ARCA_MAIN, 'server', '--data-dir', dataDir, '--port', '0', ...(opts.args ?? [])], {
+  const child = spawn(process.execPath, [ARCA_MAIN, command, '--data-dir', dataDir, '--port', '0', ...(opts.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -37,28 +58,31 @@ export async function startArcaServerProcess(opts: { dataDir?: string; args?: st
   child.stdout!.setEncoding('utf8').on('data', (d: string) => { out += d; });
   child.stderr!.setEncoding('utf8').on('data', (d: string) => { err += d; });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`arca server did not start in 20s; stderr:\n${err}`)), 20_000);
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`arca ${command} did not start in 20s; stderr:\n${err}`)), 20_000);
     const check = () => {
-      const m = /listening on (\S+)/.exec(out);
-      if (m) { clearTimeout(timer); resolve(m[1]!); }
+      const m = ready.exec(out);
+      if (m) { clearTimeout(timer); resolve(m); }
     };
     child.stdout!.on('data', check);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`arca server exited with ${code}; stderr:\n${err}`)); });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`arca ${command} exited with ${code}; stderr:\n${err}`)); });
   });
   const stopWith = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
   };
   return {
-    url, dataDir, child,
-    stderr: () => err,
-    stdout: () => out,
-    stop: () => stopWith('SIGTERM'),
-    kill9: () => stopWith('SIGKILL'),
-    async cleanup() {
-      await stopWith('SIGTERM');
-      rmSync(dataDir, { recursive: true, force: true });
+    match,
+    process: {
+      dataDir, child,
+      stderr: () => err,
+      stdout: () => out,
+      stop: () => stopWith('SIGTERM'),
+      kill9: () => stopWith('SIGKILL'),
+      async cleanup() {
+        await stopWith('SIGTERM');
+        rmSync(dataDir, { recursive: true, force: true });
+      },
     },
   };
 }

@@ -1,7 +1,7 @@
 // The 400 kube-apiserver answers for a create/update body it cannot decode, reproduced from its
 // decode path (apimachinery's JSON/YAML serializer, then the handlers' transformDecodeError):
 //
-// 1. YAML bodies become JSON first (sigs.k8s.io/yaml); a YAML error fails here.
+// 1. YAML bodies become JSON first (sigs.k8s.io/yaml; here the `yaml` library); a YAML error fails here.
 // 2. apiVersion/kind are sniffed with encoding/json. JSON syntax errors, a body that is not an
 //    object, a non-string apiVersion/kind, or an apiVersion with two slashes fail here.
 //    Failures of 1 and 2 know no kind yet, so they read
@@ -15,7 +15,7 @@ import { parseOrderedJson } from './ordered-json.js';
 import { goJsonSyntaxError } from './syntax-error.js';
 import { goJsonTypeError } from './type-errors.js';
 import { interpretTypeMeta, parseGroupVersion } from './type-meta.js';
-import { goYamlToJson } from '../go-yaml/to-json.js';
+import { parseYamlBody } from './yaml-body.js';
 
 /** How much of the body the "unrecognized" message quotes (summarizeData's maxLength). */
 const SUMMARY_BYTES = 30;
@@ -38,8 +38,7 @@ export function decodeError(
     if (syntaxError) return unrecognized(`couldn't get version/kind; json parse error: ${syntaxError}`);
     value = parseOrderedJson(body);
   } else {
-    const converted = goYamlToJson(body);
-    if (converted === undefined) return undefined;
+    const converted = parseYamlBody(body);
     if ('error' in converted) return unrecognized(converted.error);
     value = converted.value;
   }

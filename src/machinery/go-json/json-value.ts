@@ -23,3 +23,15 @@ export function entriesOf(value: unknown): Array<[string, unknown]> {
 export function numberText(value: unknown): string {
   return value instanceof NumberLiteral ? value.text : String(value);
 }
+
+/** The same value with plain objects and numbers (OrderedObject keeps the last of duplicate keys). */
+export function toPlainValue(value: unknown): unknown {
+  if (value instanceof NumberLiteral) return Number(value.text);
+  if (Array.isArray(value)) return value.map(toPlainValue);
+  if (value instanceof OrderedObject) {
+    const plain: Record<string, unknown> = {};
+    for (const [key, member] of value.entries) plain[key] = toPlainValue(member);
+    return plain;
+  }
+  return value;
+}

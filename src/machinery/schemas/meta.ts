@@ -29,7 +29,7 @@ export const OwnerReference = Type.Object(
     apiVersion: Type.String({ description: 'API version of the referent.' }),
     kind: Type.String({ description: 'Kind of the referent.' }),
     name: Type.String({ description: 'Name of the referent.' }),
-    uid: Type.String({ description: 'UID of the referent.' }),
+    uid: Type.String({ description: 'UID of the referent.', 'x-go-type': 'types.UID' }),
     controller: Type.Optional(Type.Boolean({ description: 'If true, this reference points to the managing controller.' })),
     blockOwnerDeletion: Type.Optional(Type.Boolean({ description: 'If true, the owner cannot be deleted from storage until this reference is removed (foreground deletion).' })),
   },
@@ -39,7 +39,7 @@ export const OwnerReference = Type.Object(
 export const ManagedFieldsEntry = Type.Object(
   {
     manager: Type.Optional(Type.String({ description: 'The identifier of the workflow managing these fields.' })),
-    operation: Type.Optional(Type.String({ description: 'The type of operation which led to this entry being created: Apply or Update.' })),
+    operation: Type.Optional(Type.String({ description: 'The type of operation which led to this entry being created: Apply or Update.', 'x-go-type': 'v1.ManagedFieldsOperationType' })),
     apiVersion: Type.Optional(Type.String({ description: 'The version of the resource this field set applies to.' })),
     time: Type.Optional(Time('Timestamp of when these fields were set.')),
     fieldsType: Type.Optional(Type.String({ description: 'The format of the fieldsV1 field; the only valid value is "FieldsV1".' })),
@@ -55,7 +55,7 @@ export const ObjectMeta = Type.Object(
     generateName: Type.Optional(Type.String({ description: 'An optional prefix used by the server to generate a unique name, only when name is not provided.' })),
     namespace: Type.Optional(Type.String({ description: 'Namespace defines the space within which each name must be unique. Empty means the "default" namespace for namespaced kinds; cluster-scoped kinds have none.' })),
     selfLink: Type.Optional(Type.String({ description: 'Deprecated; always empty.' })),
-    uid: Type.Optional(Type.String({ description: 'UID is the unique in time and space value for this object, set by the server on create. Read-only.' })),
+    uid: Type.Optional(Type.String({ description: 'UID is the unique in time and space value for this object, set by the server on create. Read-only.', 'x-go-type': 'types.UID' })),
     resourceVersion: Type.Optional(Type.String({ description: 'An opaque value that represents the internal version of this object, used for optimistic concurrency, change detection and watches. Read-only.' })),
     generation: Type.Optional(Type.Integer({ description: 'A sequence number representing a specific generation of the desired state. Read-only.' })),
     creationTimestamp: Type.Optional(Time('The time this object was created, set by the server. Read-only.')),

@@ -3,8 +3,8 @@ import { AtomicList, Time, TypeMetaFields } from '../../machinery/schemas/meta.j
 
 export const NamespaceCondition = Type.Object(
   {
-    type: Type.String({ description: 'Type of namespace controller condition.' }),
-    status: Type.String({ description: 'Status of the condition, one of True, False, Unknown.' }),
+    type: Type.String({ description: 'Type of namespace controller condition.', 'x-go-type': 'v1.NamespaceConditionType' }),
+    status: Type.String({ description: 'Status of the condition, one of True, False, Unknown.', 'x-go-type': 'v1.ConditionStatus' }),
     lastTransitionTime: Type.Optional(Time('Last time the condition transitioned from one status to another.')),
     reason: Type.Optional(Type.String({ description: 'Unique, one-word, CamelCase reason for the condition\'s last transition.' })),
     message: Type.Optional(Type.String({ description: 'Human-readable message indicating details about last transition.' })),
@@ -16,12 +16,12 @@ export const NamespaceSchema = Type.Object(
   {
     ...TypeMetaFields,
     spec: Type.Optional(Type.Object(
-      { finalizers: Type.Optional(AtomicList(Type.String(), 'Finalizers is an opaque list of values that must be empty to permanently remove object from storage.')) },
+      { finalizers: Type.Optional(AtomicList(Type.String({ 'x-go-type': 'v1.FinalizerName' }), 'Finalizers is an opaque list of values that must be empty to permanently remove object from storage.')) },
       { description: 'NamespaceSpec describes the attributes on a Namespace.' },
     )),
     status: Type.Optional(Type.Object(
       {
-        phase: Type.Optional(Type.String({ description: 'Phase is the current lifecycle phase of the namespace: Active or Terminating.' })),
+        phase: Type.Optional(Type.String({ description: 'Phase is the current lifecycle phase of the namespace: Active or Terminating.', enum: ['Active', 'Terminating'], 'x-go-type': 'v1.NamespacePhase' })),
         conditions: Type.Optional(Type.Array(NamespaceCondition, {
           description: 'Represents the latest available observations of a namespace\'s current state.',
           'x-kubernetes-patch-merge-key': 'type', 'x-kubernetes-patch-strategy': 'merge',

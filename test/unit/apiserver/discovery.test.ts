@@ -24,6 +24,14 @@ const CONFIGMAPS_AGGREGATED = {
   verbs: ALL_VERBS,
   shortNames: ['cm'],
 };
+const EVENTS_AGGREGATED = {
+  resource: 'events',
+  responseKind: { group: '', version: 'v1', kind: 'Event' },
+  scope: 'Namespaced',
+  singularResource: 'event',
+  verbs: ALL_VERBS,
+  shortNames: ['ev'],
+};
 const NAMESPACES_AGGREGATED = {
   resource: 'namespaces',
   responseKind: { group: '', version: 'v1', kind: 'Namespace' },
@@ -50,7 +58,7 @@ describe('discovery documents', () => {
   it('lists the core group in aggregated form, resources by name with subresources under their parent', () => {
     assert.deepEqual(docs.aggregated.core, [{
       metadata: {},
-      versions: [{ version: 'v1', resources: [CONFIGMAPS_AGGREGATED, NAMESPACES_AGGREGATED, SECRETS_AGGREGATED], freshness: 'Current' }],
+      versions: [{ version: 'v1', resources: [CONFIGMAPS_AGGREGATED, EVENTS_AGGREGATED, NAMESPACES_AGGREGATED, SECRETS_AGGREGATED], freshness: 'Current' }],
     }]);
     assert.deepEqual(docs.aggregated.named, []);
   });
@@ -63,6 +71,7 @@ describe('discovery documents', () => {
       groupVersion: 'v1',
       resources: [
         { name: 'configmaps', singularName: 'configmap', namespaced: true, kind: 'ConfigMap', verbs: ALL_VERBS, shortNames: ['cm'], storageVersionHash: 'qFsyl6wFWjQ=' },
+        { name: 'events', singularName: 'event', namespaced: true, kind: 'Event', verbs: ALL_VERBS, shortNames: ['ev'], storageVersionHash: 'r2yiGXH7wu8=' },
         { name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], shortNames: ['ns'], storageVersionHash: 'Q3oi5N2YM8M=' },
         { name: 'namespaces/finalize', singularName: '', namespaced: false, kind: 'Namespace', verbs: ['update'] },
         { name: 'namespaces/status', singularName: '', namespaced: false, kind: 'Namespace', verbs: ['get', 'patch', 'update'] },
@@ -174,7 +183,7 @@ describe('discoveryHandler', () => {
       metadata: {},
       items: [{
         metadata: {},
-        versions: [{ version: 'v1', resources: [CONFIGMAPS_AGGREGATED, NAMESPACES_AGGREGATED, SECRETS_AGGREGATED], freshness: 'Current' }],
+        versions: [{ version: 'v1', resources: [CONFIGMAPS_AGGREGATED, EVENTS_AGGREGATED, NAMESPACES_AGGREGATED, SECRETS_AGGREGATED], freshness: 'Current' }],
       }],
     });
     const etag = res.headers.etag as string;

@@ -99,10 +99,11 @@ describe('OpenAPI v3 core/v1 document', () => {
       'x-kubernetes-group-version-kind': [{ group: '', kind: 'ConfigMapList', version: 'v1' }],
     });
     assert.deepEqual(Object.keys(coreV1.components.schemas), [
-      `${CORE}.ConfigMap`, `${CORE}.ConfigMapList`, `${CORE}.Namespace`, `${CORE}.NamespaceCondition`, `${CORE}.NamespaceList`,
-      `${CORE}.NamespaceSpec`, `${CORE}.NamespaceStatus`, `${CORE}.Secret`, `${CORE}.SecretList`,
+      `${CORE}.ConfigMap`, `${CORE}.ConfigMapList`, `${CORE}.Event`, `${CORE}.EventList`, `${CORE}.EventSeries`, `${CORE}.EventSource`,
+      `${CORE}.Namespace`, `${CORE}.NamespaceCondition`, `${CORE}.NamespaceList`,
+      `${CORE}.NamespaceSpec`, `${CORE}.NamespaceStatus`, `${CORE}.ObjectReference`, `${CORE}.Secret`, `${CORE}.SecretList`,
       `${META}.APIResource`, `${META}.APIResourceList`, `${META}.DeleteOptions`, `${META}.FieldsV1`, `${META}.ListMeta`,
-      `${META}.ManagedFieldsEntry`, `${META}.ObjectMeta`, `${META}.OwnerReference`, `${META}.Patch`, `${META}.Preconditions`,
+      `${META}.ManagedFieldsEntry`, `${META}.MicroTime`, `${META}.ObjectMeta`, `${META}.OwnerReference`, `${META}.Patch`, `${META}.Preconditions`,
       `${META}.Status`, `${META}.StatusCause`, `${META}.StatusDetails`,
     ]);
     const objectMeta = coreV1.components.schemas[`${META}.ObjectMeta`];
@@ -118,9 +119,10 @@ describe('OpenAPI v3 core/v1 document', () => {
 
   it('has a path for every served route', () => {
     assert.deepEqual(Object.keys(coreV1.paths), [
-      '/api/v1/', '/api/v1/configmaps', '/api/v1/namespaces', '/api/v1/namespaces/{name}',
+      '/api/v1/', '/api/v1/configmaps', '/api/v1/events', '/api/v1/namespaces', '/api/v1/namespaces/{name}',
       '/api/v1/namespaces/{name}/finalize', '/api/v1/namespaces/{name}/status',
       '/api/v1/namespaces/{namespace}/configmaps', '/api/v1/namespaces/{namespace}/configmaps/{name}',
+      '/api/v1/namespaces/{namespace}/events', '/api/v1/namespaces/{namespace}/events/{name}',
       '/api/v1/namespaces/{namespace}/secrets', '/api/v1/namespaces/{namespace}/secrets/{name}', '/api/v1/secrets',
     ].sort());
   });

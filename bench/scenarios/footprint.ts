@@ -1,0 +1,145 @@
+// Footprint: resident memory and time from spawn to a 200 from /readyz, for `arca up` over an
+// empty store and over stores of 1 KiB Secrets; then the memory a full LIST of them costs.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { startArca } from '../lib/arca.js';
+import { timeList } from '../lib/list-timing.js';
+import { createNamespace, populate } from '../lib/populate.js';
+import type { BenchContext, Scenario, ScenarioOutcome, TargetCheck } from '../lib/scenario.js';
+import { median } from '../lib/stats.js';
+import { fmtBytes, fmtCount, fmtMs, fmtRate } from '../lib/units.js';
+
+const NAMESPACE = 'bench-footprint';
+const SECRETS = `/api/v1/namespaces/${NAMESPACE}/secrets`;
+const MB = 1e6;
+const GOAL_RSS_BYTES = 500 * MB;
+const GOAL_READY_EMPTY_MS = 1000;
+const GOAL_READY_FULL_MS = 5000;
+
+interface Footprint {
+  size: number;
+  readyMs: number;
+  rssAtReady: number;
+  /** Peak RSS over the restarts, including one full LIST of the Secrets after each start. */
+  peakRssWithList: number;
+  listMs: number;
+  dbBytes: number;
+  fillRate?: number;
+}
+
+export const footprintScenario: Scenario = {
+  id: 'footprint',
+  async run(ctx: BenchContext): Promise<ScenarioOutcome> {
+    const { plan } = ctx;
+    const dataDir = ctx.newDir('footprint');
+    // The first start generates the PKI and the built-in namespaces: reported, not judged.
+    const first = await startArca({ mode: 'up', dataDir });
+    const firstStartMs = first.readyMs;
+    await first.stop();
+
+    const rows: Footprint[] = [];
+    let stored = 0;
+    for (const size of plan.footprintSizes) {
+      let fillRate: number | undefined;
+      if (size > stored) {
+        ctx.log(`footprint: filling to ${size} Secrets`);
+        const filler = await startArca({ mode: 'server', dataDir });
+        try {
+          const client = filler.client(plan.populateConcurrency);
+          if (stored === 0) await createNamespace(client, NAMESPACE);
+          fillRate = (await populate(client, NAMESPACE, 'secrets', stored, size, plan.populateConcurrency)).createsPerSecond;
+          client.close();
+        } finally {
+          await filler.stop();
+        }
+        stored = size;
+      }
+      ctx.log(`footprint: ${plan.footprintRestarts} restart(s) over ${size} Secrets`);
+      const ready: number[] = [];
+      const rss: number[] = [];
+      const lists: number[] = [];
+      let peak = 0;
+      for (let i = 0; i < plan.footprintRestarts; i++) {
+        const arca = await startArca({ mode: 'up', dataDir });
+        try {
+          ready.push(arca.readyMs);
+          rss.push(arca.memory().rssBytes);
+          const client = arca.client(1);
+          // Before the first fill the namespace does not exist yet: list all Secrets instead.
+          lists.push((await timeList(client, size > 0 ? SECRETS : '/api/v1/secrets', 0)).seconds * 1000);
+          client.close();
+          peak = Math.max(peak, arca.memory().peakRssBytes);
+        } finally {
+          await arca.stop();
+        }
+      }
+      rows.push({ size, readyMs: median(ready), rssAtReady: median(rss), peakRssWithList: peak, listMs: median(lists), dbBytes: dataBytes(dataDir), fillRate });
+    }
+
+    const metrics: Record<string, number> = { 'footprint.firstStartReadyMs': firstStartMs };
+    for (const r of rows) {
+      const key = `footprint.secrets${r.size}`;
+      metrics[`${key}.readyMs`] = r.readyMs;
+      metrics[`${key}.rssAtReadyBytes`] = r.rssAtReady;
+      metrics[`${key}.peakRssWithListBytes`] = r.peakRssWithList;
+      metrics[`${key}.listMs`] = r.listMs;
+      metrics[`${key}.databaseBytes`] = r.dbBytes;
+      if (r.fillRate !== undefined) metrics[`${key}.fillCreatesPerSecond`] = r.fillRate;
+    }
+    const empty = rows[0]!;
+    const largest = rows[rows.length - 1]!;
+    const targets: TargetCheck[] = [
+      { target: 'ready ≤ 1 s with an empty store', measured: fmtMs(empty.readyMs), met: empty.readyMs <= GOAL_READY_EMPTY_MS },
+      {
+        target: `ready ≤ 5 s with ${fmtCount(largest.size)} stored Secrets`,
+        measured: fmtMs(largest.readyMs), met: largest.readyMs <= GOAL_READY_FULL_MS,
+      },
+      {
+        target: `${fmtCount(largest.size)} stored 1 KiB Secrets ≤ 500 MB RSS (peak, a full LIST included)`,
+        measured: `${(largest.peakRssWithList / MB).toFixed(0)} MB peak (${(largest.rssAtReady / MB).toFixed(0)} MB when ready)`,
+        met: largest.peakRssWithList <= GOAL_RSS_BYTES,
+      },
+    ];
+    return {
+      report: {
+        id: 'footprint',
+        title: 'Footprint: memory and time to ready',
+        method: [
+          `\`arca up\` (HTTPS) restarted ${plan.footprintRestarts} time(s) per store size; medians reported. Ready is the time from spawning the process to the first 200 from /readyz (Node start-up included).`,
+          `Stores are filled through the API (plain-HTTP \`arca server\`, ${plan.populateConcurrency} creates in flight) with Opaque Secrets carrying 1 KiB of random bytes, then served by \`arca up\` on the same data directory.`,
+          `RSS is read from /proc when ready; the peak (VmHWM) is read after one full LIST of all stored Secrets, the most a single client read can make the server hold. The very first start (which generates the CA and certificates) took ${fmtMs(firstStartMs)} and is not judged.`,
+        ],
+        tables: [{
+          title: 'Per store size',
+          columns: ['Secrets stored', 'ready', 'RSS when ready', 'peak RSS incl. full LIST', 'full LIST time', 'database on disk', 'fill rate (creates/s)'],
+          rows: rows.map((r) => [
+            String(r.size), fmtMs(r.readyMs), fmtBytes(r.rssAtReady), fmtBytes(r.peakRssWithList), fmtMs(r.listMs), fmtBytes(r.dbBytes),
+            r.fillRate === undefined ? '—' : fmtRate(r.fillRate),
+          ]),
+        }],
+        metrics,
+        targets,
+      },
+      profile: {
+        description: `\`arca up\` starting over ${fmtCount(largest.size)} Secrets until /readyz answers, then one full LIST of them`,
+        async drive(start) {
+          const arca = await start('up', dataDir);
+          const client = arca.client(1);
+          await timeList(client, largest.size > 0 ? SECRETS : '/api/v1/secrets', 0);
+          client.close();
+        },
+      },
+    };
+  },
+};
+
+/** The database and its write-ahead log. */
+function dataBytes(dataDir: string): number {
+  return ['arca.db', 'arca.db-wal'].reduce((sum, f) => {
+    try {
+      return sum + statSync(join(dataDir, f)).size;
+    } catch {
+      return sum;
+    }
+  }, 0);
+}

@@ -1,0 +1,134 @@
+// The storage contract against a real etcd (one per file; each store gets its own key prefix),
+// then what only etcd can do: lose its connection, and be compacted by someone else.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { Etcd3 } from 'etcd3';
+import { openEtcdStore } from '../../../../src/storage/etcd/etcd-store.js';
+import type { Store } from '../../../../src/storage/interface.js';
+import { startEtcd, type EtcdProcess } from '../../../helpers/etcd.js';
+import { bytes, collector, describeStoreContract, plain, rejectsWith } from '../store-contract.js';
+
+let etcd: EtcdProcess;
+let counter = 0;
+before(async () => { etcd = await startEtcd(); });
+after(async () => { await etcd.stop(); });
+
+const nextPrefix = () => `/arca-test/${++counter}`;
+const openAt = (prefix: string): Promise<Store> => openEtcdStore({ endpoints: [etcd.endpoint], prefix });
+const openFresh = () => openAt(nextPrefix());
+
+describeStoreContract('EtcdStore', async () => {
+  const store = await openFresh();
+  return { store, cleanup: () => store.close() };
+});
+
+describe('EtcdStore on etcd', () => {
+  it('keeps its keys under the prefix, as etcd sees them', async () => {
+    const store = await openEtcdStore({ endpoints: [etcd.endpoint], prefix: '/layout/' });
+    const created = await store.create('/registry/configmaps/default/a', bytes('v'));
+    await store.create('/registry/configmaps/default/b', bytes('w'));
+    const raw = new Etcd3({ hosts: [etcd.endpoint] });
+    try {
+      const keys = await raw.getAll().prefix('/layout').keys();
+      assert.deepEqual(keys.sort(), ['/layout/registry/configmaps/default/a', '/layout/registry/configmaps/default/b']);
+      // Someone else's keys next to the prefix stay invisible.
+      await raw.put('/layoutx/registry/configmaps/default/c').value('x');
+      await raw.put('/layout').value('x');
+      assert.deepEqual((await store.list('')).items.map((item) => item.key),
+        ['/registry/configmaps/default/a', '/registry/configmaps/default/b']);
+      assert.equal(await store.count(''), 2);
+      const stored = await raw.get('/layout/registry/configmaps/default/a').exec();
+      assert.equal(stored.kvs[0].mod_revision, String(created.modRevision));
+    } finally {
+      raw.close();
+      await store.close();
+    }
+  });
+
+  it('resumes a watch across an etcd restart with no gap and no duplicate', async () => {
+    const prefix = nextPrefix();
+    const store = await openAt(prefix);
+    const base = await store.currentRevision();
+    const seen = collector();
+    await store.watch('/r/', base, seen);
+    await store.create('/r/a', bytes('1'));
+    await store.create('/r/b', bytes('1'));
+    await seen.next(2);
+
+    await etcd.halt();
+    await rejectsWith(store.get('/r/a'), { code: 'Unavailable' });
+    await etcd.start();
+
+    // Written by someone else as soon as etcd is back: replayed when the watch reconnects.
+    const writer = await openAt(prefix);
+    const updated = await writer.update('/r/a', bytes('2'), base + 1);
+    await writer.delete('/r/b', 0);
+    await writer.close();
+    // And by the watching store itself.
+    await store.create('/r/c', bytes('1'));
+    await seen.next(5, 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const at = (n: number) => base + n;
+    assert.deepEqual(seen.events.map((event) => [event.type, event.kv.key, event.revision]), [
+      ['put', '/r/a', at(1)],
+      ['put', '/r/b', at(2)],
+      ['put', '/r/a', updated.modRevision],
+      ['delete', '/r/b', updated.modRevision + 1],
+      ['put', '/r/c', updated.modRevision + 2],
+    ]);
+    assert.deepEqual(seen.events[2].prevKv, { key: '/r/a', value: '1', createRevision: at(1), modRevision: at(1) });
+    assert.deepEqual(seen.errors, []);
+    await store.close();
+  });
+
+  it('learns about a compaction done by another client', async () => {
+    const store = await openFresh();
+    const created = await store.create('/o/a', bytes('1'));
+    const updated = await store.update('/o/a', bytes('2'), created.modRevision);
+    const knownBefore = await store.compactedRevision();
+    const raw = new Etcd3({ hosts: [etcd.endpoint] });
+    await raw.kv.compact({ revision: updated.modRevision });
+    raw.close();
+
+    assert.equal(await store.compactedRevision(), knownBefore); // not told yet
+    const compacted = {
+      code: 'Compacted' as const,
+      compactedRevision: updated.modRevision,
+      message: `required revision ${created.modRevision} has been compacted (compacted revision ${updated.modRevision})`,
+    };
+    await rejectsWith(store.get('/o/a', created.modRevision), { ...compacted, key: '/o/a' });
+    assert.equal(await store.compactedRevision(), updated.modRevision);
+    await rejectsWith(store.list('/o/', { revision: created.modRevision }), { ...compacted, key: '/o/' });
+    await rejectsWith(store.watch('/o/', created.modRevision, { onEvents: () => {} }), { ...compacted, key: '/o/' });
+    await store.compact(created.modRevision); // behind etcd's: nothing to do
+    assert.equal(plain((await store.get('/o/a', updated.modRevision))!).value, '2');
+
+    // A store opened later knows at once.
+    const later = await openFresh();
+    assert.equal(await later.compactedRevision(), updated.modRevision);
+    await rejectsWith(later.watch('/o/', 0, { onEvents: () => {} }), {
+      code: 'Compacted', key: '/o/', compactedRevision: updated.modRevision,
+      message: `required revision 0 has been compacted (compacted revision ${updated.modRevision})`,
+    });
+    await later.close();
+    await store.close();
+  });
+
+  it('reports an etcd nobody listens on as Unavailable', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = server.address() as { port: number };
+        server.close(() => resolve(free));
+      });
+    });
+    const endpoint = `http://127.0.0.1:${port}`;
+    await assert.rejects(openEtcdStore({ endpoints: [endpoint] }), (err: unknown) => {
+      assert.ok(err instanceof Error && 'code' in err);
+      assert.equal(err.code, 'Unavailable');
+      assert.match(err.message, new RegExp(`^etcd is unavailable at ${endpoint}: 14 UNAVAILABLE: .*ECONNREFUSED`));
+      return true;
+    });
+  });
+});
