@@ -3,7 +3,7 @@
 // bench-results.json (to the repository root for a full run; to a temporary directory for a
 // smoke run unless --out-dir says otherwise, so smoke numbers never overwrite real ones).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +48,7 @@ mkdirSync(outDir, { recursive: true });
 const workDir = mkdtempSync(join(tmpdir(), 'arca-bench-'));
 const runStarted = performance.now();
 let dirs = 0;
+const skipped: BenchResults['skipped'] = [];
 const ctx: BenchContext = {
   plan,
   workDir,
@@ -58,6 +59,10 @@ const ctx: BenchContext = {
   },
   log(message) {
     process.stderr.write(`[${((performance.now() - runStarted) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+  },
+  skip(what, why) {
+    ctx.log(`left out: ${what}: ${why}`);
+    skipped.push({ what, why });
   },
 };
 
@@ -87,10 +92,12 @@ try {
     partial: only.length < ALL_IDS.length,
     machine,
     durationSeconds: (performance.now() - runStarted) / 1000,
+    loadAverageAtEnd: loadavg()[0]!,
     targets: reports.flatMap((r) => r.targets.map((t) => ({ scenario: r.id, ...t }))),
     scenarios: reports,
     profiles,
     notMeasured: NOT_MEASURED,
+    skipped,
   };
   const written = writeOutputs(outDir, results);
   for (const t of results.targets) {

@@ -1,6 +1,6 @@
 // The machine a run happened on: every figure is only meaningful next to these.
 import { execFile } from 'node:child_process';
-import { cpus, release, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { WRK } from './wrk.js';
@@ -18,6 +18,8 @@ export interface Machine {
   wrk: string;
   /** The Arca commit measured (with "+changes" when the work tree differs). */
   commit: string;
+  /** 1-minute load average when the run started: other work on the machine skews every figure. */
+  loadAverageAtStart: number;
 }
 
 export async function describeMachine(repoDir: string): Promise<Machine> {
@@ -34,6 +36,7 @@ export async function describeMachine(repoDir: string): Promise<Machine> {
     sqlite,
     wrk: await wrkVersion(),
     commit: await gitCommit(repoDir),
+    loadAverageAtStart: loadavg()[0]!,
   };
 }
 

@@ -33,6 +33,8 @@ export interface BenchPlan {
   growthUpdates: number;
   /** Requests in flight while filling a store. */
   populateConcurrency: number;
+  /** Time allowed for filling, per store (sized phase; footprint): larger sizes that would overrun are skipped. */
+  fillBudgetSeconds: number;
   /** Load duration under --cpu-prof, per scenario that missed a target. */
   profileMs: number;
 }
@@ -58,6 +60,7 @@ export const FULL_PLAN: BenchPlan = {
   growthWatchers: 100,
   growthUpdates: 20,
   populateConcurrency: 64,
+  fillBudgetSeconds: 240,
   profileMs: 5000,
 };
 
@@ -82,5 +85,6 @@ export const SMOKE_PLAN: BenchPlan = {
   growthWatchers: 10,
   growthUpdates: 5,
   populateConcurrency: 64,
+  fillBudgetSeconds: 120,
   profileMs: 300,
 };

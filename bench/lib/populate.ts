@@ -34,3 +34,30 @@ export async function populate(
   const created = Math.max(0, to - from);
   return { created, seconds, createsPerSecond: seconds > 0 ? created / seconds : NaN };
 }
+
+/**
+ * A time allowance for filling stores: a fill whose projected time (at the last measured
+ * create rate) does not fit in what is left is skipped rather than let the run overrun.
+ */
+export class FillBudget {
+  private spentSeconds = 0;
+  private lastRate: number | undefined;
+
+  constructor(private readonly seconds: number) {}
+
+  /** Does filling `count` more objects fit in what is left (always, before any rate is known)? */
+  fits(count: number): boolean {
+    if (this.lastRate === undefined) return true;
+    return count / this.lastRate <= this.seconds - this.spentSeconds;
+  }
+
+  /** Projected seconds to fill `count` objects at the last rate (NaN before any). */
+  projectedSeconds(count: number): number {
+    return this.lastRate ? count / this.lastRate : NaN;
+  }
+
+  record(fill: PopulateResult): void {
+    this.spentSeconds += fill.seconds;
+    if (fill.created > 0) this.lastRate = fill.createsPerSecond;
+  }
+}

@@ -22,10 +22,13 @@ export interface BenchResults {
   partial: boolean;
   machine: Machine;
   durationSeconds: number;
+  loadAverageAtEnd: number;
   targets: (TargetCheck & { scenario: string })[];
   scenarios: ScenarioReport[];
   profiles: ProfileSummary[];
   notMeasured: NotMeasured[];
+  /** Measurements this run left out (e.g. a store too slow to fill in the time allowed). */
+  skipped: { what: string; why: string }[];
 }
 
 export const NOT_MEASURED: NotMeasured[] = [
@@ -79,6 +82,7 @@ export function renderMarkdown(r: BenchResults, analysis: string): string {
         ['SQLite (better-sqlite3)', m.sqlite],
         ['wrk', m.wrk],
         ['Arca commit', m.commit],
+        ['load average (1 min), start → end', `${m.loadAverageAtStart.toFixed(2)} → ${r.loadAverageAtEnd.toFixed(2)}`],
       ],
     }),
     '',
@@ -94,6 +98,9 @@ export function renderMarkdown(r: BenchResults, analysis: string): string {
     '',
     ...r.notMeasured.map((n) => `- ${n.scenario}: not yet measured, needs ${n.needs}.`),
   );
+  if (r.skipped.length) {
+    out.push('', '## Left out of this run', '', ...r.skipped.map((s) => `- ${s.what}: ${s.why}.`));
+  }
   for (const s of r.scenarios) {
     out.push('', `## ${s.title}`, '', ...s.method.map((line) => `- ${line}`));
     for (const t of s.tables) out.push('', `**${t.title}**`, '', table(t));

@@ -10,6 +10,8 @@ export interface BenchContext {
   /** A fresh, empty directory under workDir. */
   newDir(label: string): string;
   log(message: string): void;
+  /** Records a measurement left out of this run, and why (shown in the report). */
+  skip(what: string, why: string): void;
 }
 
 export interface Table {

@@ -32,7 +32,11 @@ export function measureRawSqlite(dir: string, durationMs: number, valueBytes = 1
     // Autocommit: every statement is its own transaction, synced to the WAL before it returns.
     const insertResult = timeCommits(durationMs, () => { insert.run(`key-${inserted++}`, value); });
     let updated = 0;
-    const updateResult = timeCommits(durationMs, () => { update.run(value, `key-${updated++ % inserted}`); });
+    // Each update changes the bytes: SQLite skips writing a row overwritten with identical content.
+    const updateResult = timeCommits(durationMs, () => {
+      value.writeUInt32LE(updated, 0);
+      update.run(value, `key-${updated++ % inserted}`);
+    });
     const sqliteVersion = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
     return { sqliteVersion, insert: insertResult, update: updateResult };
   } finally {

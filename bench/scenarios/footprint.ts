@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startArca } from '../lib/arca.js';
 import { timeList } from '../lib/list-timing.js';
-import { createNamespace, populate } from '../lib/populate.js';
+import { createNamespace, FillBudget, populate } from '../lib/populate.js';
 import type { BenchContext, Scenario, ScenarioOutcome, TargetCheck } from '../lib/scenario.js';
 import { median } from '../lib/stats.js';
 import { fmtBytes, fmtCount, fmtMs, fmtRate } from '../lib/units.js';
@@ -38,16 +38,24 @@ export const footprintScenario: Scenario = {
     await first.stop();
 
     const rows: Footprint[] = [];
+    const budget = new FillBudget(plan.fillBudgetSeconds);
     let stored = 0;
     for (const size of plan.footprintSizes) {
       let fillRate: number | undefined;
+      if (!budget.fits(size - stored)) {
+        ctx.skip(`footprint with ${fmtCount(size)} Secrets`,
+          `filling to ${fmtCount(size)} would take about ${(budget.projectedSeconds(size - stored) / 60).toFixed(1)} more minutes at this run's create rate, over the ${plan.fillBudgetSeconds / 60}-minute allowance`);
+        break;
+      }
       if (size > stored) {
         ctx.log(`footprint: filling to ${size} Secrets`);
         const filler = await startArca({ mode: 'server', dataDir });
         try {
           const client = filler.client(plan.populateConcurrency);
           if (stored === 0) await createNamespace(client, NAMESPACE);
-          fillRate = (await populate(client, NAMESPACE, 'secrets', stored, size, plan.populateConcurrency)).createsPerSecond;
+          const fill = await populate(client, NAMESPACE, 'secrets', stored, size, plan.populateConcurrency);
+          budget.record(fill);
+          fillRate = fill.createsPerSecond;
           client.close();
         } finally {
           await filler.stop();

@@ -24,8 +24,13 @@ export function goQuoteByte(c: number): string {
 
 /** Go's message for the first syntax error in `text`, or undefined when it is one valid JSON value. */
 export function goJsonSyntaxError(text: string): string | undefined {
+  return goJsonSyntaxErrorInBytes(Buffer.from(text, 'utf8'));
+}
+
+/** The same for raw bytes (which may not be UTF-8: Go scans bytes). */
+export function goJsonSyntaxErrorInBytes(bytes: Uint8Array): string | undefined {
   const scanner = new Scanner();
-  for (const c of Buffer.from(text, 'utf8')) {
+  for (const c of bytes) {
     scanner.state(c);
     if (scanner.error !== undefined) return scanner.error;
   }

@@ -4,7 +4,9 @@
 //   where that is safe (see `neverSent`);
 // - every unary call has a deadline, so a hung member yields Unavailable instead of a stuck request;
 // - gRPC keepalive (as kube-apiserver sets it) notices a silently dead member under a watch stream,
-//   and a short reconnect backoff brings a restarted member back quickly.
+//   and a short reconnect backoff brings a restarted member back quickly;
+// - no limit on the size of a response (gRPC's default is 4 MiB), as kube-apiserver sets it:
+//   an unpaged list easily returns more.
 import { readFile } from 'node:fs/promises';
 import { Etcd3, type IOptions } from 'etcd3';
 
@@ -47,6 +49,7 @@ export async function connectEtcd(options: EtcdConnectionOptions): Promise<Etcd3
       'grpc.keepalive_timeout_ms': 10_000,
       'grpc.initial_reconnect_backoff_ms': 100,
       'grpc.max_reconnect_backoff_ms': 2_000,
+      'grpc.max_receive_message_length': -1,
     },
   });
 }

@@ -26,7 +26,8 @@ export function classifyEtcdError(err: unknown): EtcdFailureKind {
 
 /** etcd could not be reached (or did not answer in time); `cause` keeps the client's error. */
 export function etcdUnavailable(endpoints: readonly string[], key: string, cause: unknown): StorageError {
-  const reason = cause instanceof Error ? cause.message : String(cause);
+  // grpc-js ends connection failures with an (often empty) name-resolution note.
+  const reason = (cause instanceof Error ? cause.message : String(cause)).replace(/\s*Resolution note:\s*$/, '');
   const error = new StorageError('Unavailable', key, `etcd is unavailable at ${endpoints.join(', ')}: ${reason}`);
   error.cause = cause;
   return error;

@@ -145,18 +145,20 @@ describe('kubectl apply and diff', () => {
     assertSuccess(await kubectl.shell('kubectl get secret gen-secret-25k92892fb -o jsonpath="{.data.password}" | base64 --decode'), 's3cr3t');
   });
 
-  it('applies the guide overlay (patchesStrategicMerge) into its namespace', async () => {
+  it('applies the guide overlay (patchesStrategicMerge) over the earlier app-config', async () => {
     for (const [path, text] of Object.entries(guideKustomization)) kubectl.file(path, text);
     kubectl.file('base/kustomization.yaml', 'resources:\n- configmap.yaml\n');
-    assertSuccess(await run('create', 'namespace', 'production'), 'namespace/production created\n');
-    const res = await kubectl.shell('kubectl apply -k ./overlay/production -n production');
+    const res = await kubectl.shell('kubectl apply -k ./overlay/production');
     assert.deepEqual(res, {
       code: 0,
-      stdout: 'configmap/app-config created\n',
+      stdout: 'configmap/app-config configured\n',
       stderr: '# Warning: \'patchesStrategicMerge\' is deprecated. Please use \'patches\' instead. Run \'kustomize edit fix\' to update your Kustomization automatically.\n',
     });
-    assertSuccess(await run('get', 'configmap', 'app-config', '-n', 'production', '-o', 'jsonpath={.data}'),
-      '{"database.url":"mongodb://prod-db:27017"}');
+    // A three-way merge: keys and labels only the previous apply had are gone.
+    assertSuccess(await run('get', 'configmap', 'app-config', '-o', 'jsonpath={.data} {.metadata.labels}'),
+      '{"database.url":"mongodb://prod-db:27017"} ');
+    assertSuccess(await run('create', 'namespace', 'production'), 'namespace/production created\n');
+    assert.equal((await run('apply', '-k', 'overlay/production', '-n', 'production')).stdout, 'configmap/app-config created\n');
   });
 
   it('diffs a manifest against the live object: exit 1 with the diff, 0 when equal', async () => {

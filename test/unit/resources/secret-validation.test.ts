@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { aggregateMessage } from '../../../src/machinery/field-errors.js';
 import {
-  goJsonObjectError, goX509KeyPairError, secretTlsWarnings, validateSecret, validateSecretUpdate, type Secret,
+  goX509KeyPairError, secretTlsWarnings, validateSecret, validateSecretUpdate, type Secret,
 } from '../../../src/resources/secret/validation.js';
+import { goJsonObjectError } from '../../../src/machinery/go-json/object-error.js';
 
 const CONFIG_KEY = "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
 const IMMUTABLE = 'field is immutable when `immutable` is set';

@@ -2,12 +2,12 @@
 // then what only etcd can do: lose its connection, and be compacted by someone else.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { Etcd3 } from 'etcd3';
 import { openEtcdStore } from '../../../../src/storage/etcd/etcd-store.js';
 import type { Store } from '../../../../src/storage/interface.js';
 import { startEtcd, type EtcdProcess } from '../../../helpers/etcd.js';
-import { bytes, collector, describeStoreContract, plain, rejectsWith } from '../store-contract.js';
+import { bytes, collector, describeStoreContract, plain, rejectsWith, settle } from '../store-contract.js';
 
 let etcd: EtcdProcess;
 let counter = 0;
@@ -17,6 +17,44 @@ after(async () => { await etcd.stop(); });
 const nextPrefix = () => `/arca-test/${++counter}`;
 const openAt = (prefix: string): Promise<Store> => openEtcdStore({ endpoints: [etcd.endpoint], prefix });
 const openFresh = () => openAt(nextPrefix());
+
+/**
+ * A TCP relay to etcd whose connections the test can cut (and refuse until restored), so a
+ * store loses its connection while etcd carries on taking writes from others.
+ */
+async function startRelay(target: string) {
+  const { hostname, port } = new URL(target);
+  const sockets = new Set<Socket>();
+  let open = true;
+  const server = createServer((client) => {
+    if (!open) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(Number(port), hostname);
+    for (const [socket, peer] of [[client, upstream], [upstream, client]] as const) {
+      sockets.add(socket);
+      socket.on('error', () => peer.destroy());
+      socket.on('close', () => { sockets.delete(socket); peer.destroy(); });
+      socket.pipe(peer);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    cut() {
+      open = false;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore() {
+      open = true;
+    },
+    close: () => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
 
 describeStoreContract('EtcdStore', async () => {
   const store = await openFresh();
@@ -80,6 +118,55 @@ describe('EtcdStore on etcd', () => {
     ]);
     assert.deepEqual(seen.events[2].prevKv, { key: '/r/a', value: '1', createRevision: at(1), modRevision: at(1) });
     assert.deepEqual(seen.errors, []);
+    await store.close();
+  });
+
+  it('replays what it missed while its connection was down, with no gap and no duplicate', async () => {
+    const prefix = nextPrefix();
+    const relay = await startRelay(etcd.endpoint);
+    const watching = await openEtcdStore({ endpoints: [relay.endpoint], prefix });
+    const writer = await openAt(prefix);
+    const base = await writer.currentRevision();
+    const seen = collector();
+    await watching.watch('/m/', base, seen);
+    const a1 = await writer.create('/m/a', bytes('1'));
+    await writer.create('/m/b', bytes('1'));
+    await seen.next(2);
+
+    relay.cut();
+    const a2 = await writer.update('/m/a', bytes('2'), a1.modRevision);
+    const bGone = await writer.delete('/m/b', 0);
+    await writer.create('/other', bytes('1'));
+    const c1 = await writer.create('/m/c', bytes('1'));
+    await settle(300); // the watch tries to reconnect meanwhile, and fails
+    relay.restore();
+    const c2 = await writer.update('/m/c', bytes('2'), c1.modRevision);
+    await seen.next(6, 10_000);
+    await settle(200);
+
+    assert.deepEqual(seen.events.slice(2), [
+      { type: 'put', kv: plain(a2), prevKv: plain(a1), revision: a2.modRevision },
+      {
+        type: 'delete',
+        kv: { key: '/m/b', value: '', createRevision: base + 2, modRevision: bGone.modRevision },
+        prevKv: { key: '/m/b', value: '1', createRevision: base + 2, modRevision: base + 2 },
+        revision: bGone.modRevision,
+      },
+      { type: 'put', kv: plain(c1), revision: c1.modRevision },
+      { type: 'put', kv: plain(c2), prevKv: plain(c1), revision: c2.modRevision },
+    ]);
+    assert.deepEqual(seen.errors, []);
+    await watching.close();
+    await writer.close();
+    await relay.close();
+  });
+
+  it('lists more than gRPC\'s default 4 MiB in one response', async () => {
+    const store = await openFresh();
+    const value = new Uint8Array(1024 * 1024).fill(0x61);
+    for (let i = 0; i < 5; i++) await store.create(`/big/${i}`, value);
+    const listed = await store.list('/big/');
+    assert.deepEqual(listed.items.map((item) => [item.key, item.value.length]), [0, 1, 2, 3, 4].map((i) => [`/big/${i}`, 1024 * 1024]));
     await store.close();
   });
 
