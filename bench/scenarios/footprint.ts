@@ -96,15 +96,17 @@ export const footprintScenario: Scenario = {
     }
     const empty = rows[0]!;
     const largest = rows[rows.length - 1]!;
+    const planned = plan.footprintSizes[plan.footprintSizes.length - 1]!;
+    const shortOf = largest.size < planned ? ` (${fmtCount(planned)} not reached in this run)` : '';
     const targets: TargetCheck[] = [
       { target: 'ready ≤ 1 s with an empty store', measured: fmtMs(empty.readyMs), met: empty.readyMs <= GOAL_READY_EMPTY_MS },
       {
         target: `ready ≤ 5 s with ${fmtCount(largest.size)} stored Secrets`,
-        measured: fmtMs(largest.readyMs), met: largest.readyMs <= GOAL_READY_FULL_MS,
+        measured: `${fmtMs(largest.readyMs)}${shortOf}`, met: largest.readyMs <= GOAL_READY_FULL_MS,
       },
       {
         target: `${fmtCount(largest.size)} stored 1 KiB Secrets ≤ 500 MB RSS (peak, a full LIST included)`,
-        measured: `${(largest.peakRssWithList / MB).toFixed(0)} MB peak (${(largest.rssAtReady / MB).toFixed(0)} MB when ready)`,
+        measured: `${(largest.peakRssWithList / MB).toFixed(0)} MB peak (${(largest.rssAtReady / MB).toFixed(0)} MB when ready)${shortOf}`,
         met: largest.peakRssWithList <= GOAL_RSS_BYTES,
       },
     ];

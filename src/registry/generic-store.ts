@@ -16,6 +16,7 @@ import { ObjectCodec } from './codec.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { listPrefix, objectKey } from './keys.js';
 import { generateName } from './names.js';
+import { omitEmptyCollections } from './omit-empty.js';
 import { checkFieldSelector, isSelectionEmpty, matchesSelection, type Selection } from './selection.js';
 
 export interface WriteOptions {
@@ -151,7 +152,7 @@ export class GenericStore {
 
   async create(namespace: string | undefined, body: KubeObject, options: WriteOptions): Promise<WriteResult> {
     const obj = deepClone(body);
-    this.def.strategy.normalize?.(obj);
+    this.toWireForm(obj);
     const meta = obj.metadata;
     if (meta.resourceVersion) {
       throw errors.unknown('resourceVersion should not be set on objects to be created');
@@ -299,7 +300,7 @@ export class GenericStore {
       const obj = transform(deepClone(current));
       if (!isObject(obj.metadata)) obj.metadata = {};
       normalizeMetadataTimes(obj.metadata);
-      this.def.strategy.normalize?.(obj);
+      this.toWireForm(obj);
       this.beforeUpdate(obj, current, namespace, name);
       await this.admitNamespace(obj, 'update');
 
@@ -463,6 +464,12 @@ export class GenericStore {
   }
 
   // ---- helpers ----------------------------------------------------------------------------
+
+  /** What decoding into the Go type and encoding again does to a written object. */
+  private toWireForm(obj: KubeObject): void {
+    this.def.strategy.normalize?.(obj);
+    omitEmptyCollections(this.def.schema, obj);
+  }
 
   /** Fields the write cannot own: the kind's reset fields, or the subresource's. */
   private resetFields(subresource?: SubresourceDefinition): FieldSet | undefined {

@@ -17,8 +17,8 @@ export function parseMicroTime(text: string): MicroTimeParse {
 
   // Up to the seconds both layouts parse alike (the hour may have one digit in Go's parser).
   const head = /^(\d{4})-(\d{2})-(\d{2})T(\d{1,2}):(\d{2}):(\d{2})/.exec(text);
-  const [year, month, day, hour, minute, second] = (head?.slice(1) ?? []).map(Number) as number[];
-  if (!head || month! < 1 || month! > 12 || hour! >= 24 || minute! >= 60 || second! >= 60) {
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = head ? head.slice(1).map(Number) : [];
+  if (!head || month < 1 || month > 12 || hour >= 24 || minute >= 60 || second >= 60) {
     const error = goRfc3339ParseError(text);
     return error ? { error: error.replace(timeQuote(RFC3339), timeQuote(RFC3339_MICRO)) } : fail(text, '2006');
   }
@@ -46,12 +46,12 @@ export function parseMicroTime(text: string): MicroTimeParse {
     zone = zone.slice(6);
   }
   if (zone) return failWith(`: extra text: ${timeQuote(zone)}`);
-  if (day! < 1 || day! > daysIn(month!, year!)) return failWith(': day out of range');
+  if (day < 1 || day > daysIn(month, year)) return failWith(': day out of range');
 
   // setUTCFullYear, unlike Date.UTC, keeps years 0-99 as they are.
   const date = new Date(0);
-  date.setUTCFullYear(year!, month! - 1, day!);
-  date.setUTCHours(hour!, minute! - offsetMinutes, second!, 0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute - offsetMinutes, second, 0);
   return {
     value: `${date.toISOString().slice(0, 19)}.${String(micros).padStart(6, '0')}Z`,
     epochMicros: date.getTime() * 1000 + micros,

@@ -14,7 +14,7 @@ describe('loadEncryptionConfig', () => {
   before(async () => { dir = await mkdtemp(join(tmpdir(), 'arca-encryption-config-')); });
   after(async () => { await rm(dir, { recursive: true, force: true }); });
 
-  it('reads a YAML configuration (the upstream documentation example)', async () => {
+  it("reads a YAML configuration shaped like upstream's documentation example", async () => {
     const path = join(dir, 'config.yaml');
     await writeFile(path, `${HEADER}resources:
   - resources:
@@ -36,7 +36,7 @@ describe('loadEncryptionConfig', () => {
       - aesgcm:
           keys:
             - name: key3
-              secret: c2VjcmV0IGlzIHNlY3VyZSwgSSB0aGluaw==
+              secret: A/j5CnrWGB83ylcPkuUhm/6TSyrQtsNJtDPwPHNOj4Q=
 `);
     assert.deepEqual(await loadEncryptionConfig(path), {
       apiVersion: 'apiserver.config.k8s.io/v1',
@@ -44,7 +44,7 @@ describe('loadEncryptionConfig', () => {
       resources: [
         { resources: ['events'], providers: [{ identity: {} }] },
         { resources: ['secrets', 'configmaps', 'pandas.awesome.bears.example'], providers: [{ aescbc: { keys: [{ name: 'key1', secret: 'c2VjcmV0IGlzIHNlY3VyZQ==' }] } }] },
-        { resources: ['*.*'], providers: [{ aesgcm: { keys: [{ name: 'key3', secret: 'c2VjcmV0IGlzIHNlY3VyZSwgSSB0aGluaw==' }] } }] },
+        { resources: ['*.*'], providers: [{ aesgcm: { keys: [{ name: 'key3', secret: 'A/j5CnrWGB83ylcPkuUhm/6TSyrQtsNJtDPwPHNOj4Q=' }] } }] },
       ],
     });
   });
