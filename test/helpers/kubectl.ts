@@ -26,7 +26,9 @@ export interface RunningKubectl {
   stderr(): string;
   /** Resolves once stdout matches, or rejects after `timeoutMs` with what was printed so far. */
   waitForStdout(pattern: RegExp, timeoutMs?: number): Promise<void>;
-  /** SIGTERM, then the result (code is 128 + signal number when killed). */
+  /** Resolves when kubectl exits by itself, or rejects after `timeoutMs`. */
+  exited(timeoutMs?: number): Promise<KubectlResult>;
+  /** SIGTERM, then the result (code is 128 + signal number when killed by it). */
   stop(): Promise<KubectlResult>;
 }
 
@@ -97,6 +99,13 @@ export function createKubectl(kubeconfig: string): Kubectl {
             }
             await new Promise((r) => setTimeout(r, 20));
           }
+        },
+        exited(timeoutMs = 10_000) {
+          let timer: NodeJS.Timeout | undefined;
+          const timeout = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`kubectl ${args.join(' ')} still runs after ${timeoutMs} ms; stdout:\n${proc.stdout()}`)), timeoutMs);
+          });
+          return Promise.race([proc.done, timeout]).finally(() => clearTimeout(timer));
         },
         stop() {
           if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGTERM');
