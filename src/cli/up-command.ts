@@ -2,12 +2,12 @@
 // writing an admin kubeconfig and printing how to use it.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parsePort } from './options.js';
+import { ENCRYPTION_CONFIG_FLAG, ENCRYPTION_CONFIG_HELP, parsePort } from './options.js';
 import { writeKubeconfig } from '../pki/kubeconfig.js';
 import { ADMIN_USER } from '../pki/cluster-pki.js';
 import { startArcaServer } from '../server/arca-server.js';
 
-interface UpOptions { dataDir: string; port: number; bindAddress: string; tlsSan: string[] }
+interface UpOptions { dataDir: string; port: number; bindAddress: string; encryptionProviderConfig?: string; tlsSan: string[] }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -25,11 +25,12 @@ export function registerUpCommand(program: Command): void {
     .option('--data-dir <dir>', 'where the database, keys and kubeconfig live', '.arca')
     .option('--port <port>', 'HTTPS port', parsePort, 6443)
     .option('--bind-address <addr>', 'address to listen on', '127.0.0.1')
+    .option(ENCRYPTION_CONFIG_FLAG, ENCRYPTION_CONFIG_HELP)
     .option('--tls-san <name>', 'extra DNS name or IP for the serving certificate (repeatable)', collect, [])
     .action(async (opts: UpOptions) => {
       const dataDir = resolve(opts.dataDir);
       const running = await startArcaServer({
-        dataDir, port: opts.port, bindAddress: opts.bindAddress, tls: true, extraSans: opts.tlsSan,
+        dataDir, port: opts.port, bindAddress: opts.bindAddress, tls: true, extraSans: opts.tlsSan, encryptionProviderConfig: opts.encryptionProviderConfig,
       });
       const kubeconfig = resolve(dataDir, 'kubeconfig');
       await writeKubeconfig(kubeconfig, {

@@ -8,6 +8,8 @@ import { createApiServer, type PathHandler } from '../apiserver/server.js';
 import { authenticateClientCertificate } from '../auth/x509-authenticator.js';
 import { startNamespaceController } from '../controllers/namespace-controller.js';
 import { startRootCaPublisher } from '../controllers/root-ca-publisher.js';
+import { ensureDefaultEncryptionConfig } from '../encryption/default-config.js';
+import { loadEncryptionTransformer } from '../encryption/transformer.js';
 import { ensureClusterPki, type ClusterPki } from '../pki/cluster-pki.js';
 import { serverTlsOptions } from '../pki/tls-options.js';
 import { ApiRegistry } from '../registry/api-registry.js';
@@ -24,6 +26,8 @@ export interface ArcaServerOptions {
   /** Serve HTTPS with the cluster PKI (default) or plain HTTP (local use only). */
   tls: boolean;
   extraSans?: string[];
+  /** EncryptionConfiguration file; default: one generated in the data dir (Secrets encrypted). */
+  encryptionProviderConfig?: string;
   /** How often history is compacted (kube-apiserver: 5 minutes). */
   compactionIntervalMs?: number;
   pathHandlers?: (pki: ClusterPki, registry: ApiRegistry) => PathHandler[];
@@ -44,7 +48,9 @@ export async function startArcaServer(options: ArcaServerOptions): Promise<Runni
   const pki = await ensureClusterPki(options.dataDir, { extraSans: options.extraSans ?? [] });
   for (const line of pki.log) log(line);
   const store = await openSqliteStore(join(options.dataDir, 'arca.db'));
-  const registry = new ApiRegistry(resourceDefinitions, store);
+  const encryptionConfig = options.encryptionProviderConfig ?? await ensureDefaultEncryptionConfig(options.dataDir);
+  const transformer = await loadEncryptionTransformer(encryptionConfig, { resources: resourceDefinitions });
+  const registry = new ApiRegistry(resourceDefinitions, store, transformer);
   await ensureBuiltInNamespaces(registry);
   const controllers = [
     startNamespaceController(registry, log),
