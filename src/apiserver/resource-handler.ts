@@ -1,6 +1,7 @@
 // The generic verb handlers: HTTP in, registry call, object / list / Table / Status out.
 // Nothing here knows a particular kind; everything kind-specific comes from its definition.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { UserInfo } from '../auth/user.js';
 import { managerFromUserAgent } from '../machinery/managed-fields/update.js';
 import type { KubeObject } from '../machinery/object.js';
 import { acceptedPatchContentTypes, patchedUnknownFields, patchTypeFromContentType, strictPatchError, unknownFieldMessages, type PatchType } from '../machinery/patch/index.js';
@@ -10,7 +11,7 @@ import { goQuote } from '../machinery/go-format.js';
 import { validatePathSegmentName } from '../machinery/validation/names.js';
 import type { ServedResource } from '../registry/api-registry.js';
 import type { DeleteOptions, ListResult, WriteOptions } from '../registry/generic-store.js';
-import { apiVersionOf, type ResourceDefinition, type SubresourceDefinition } from '../resources/types.js';
+import { apiVersionOf, type CustomHandler, type ResourceDefinition, type SubresourceDefinition } from '../resources/types.js';
 import { checkTypeMeta, decodeObjectBody, mediaType, parseStructured, readBody, throwOnTypeMismatch } from './body.js';
 import { parseListQuery, parseWriteQuery, type WriteQuery } from './query.js';
 import type { ResourceRequestInfo } from './request-info.js';
@@ -24,6 +25,8 @@ export interface HandlerContext {
   info: ResourceRequestInfo;
   query: URLSearchParams;
   served: ServedResource;
+  /** Who the request acts as (set by authentication/impersonation). */
+  user?: UserInfo;
 }
 
 export async function handleResourceRequest(ctx: HandlerContext): Promise<void> {
@@ -36,6 +39,8 @@ export async function handleResourceRequest(ctx: HandlerContext): Promise<void> 
   if (!isVerbAllowed(served.def, info, subresource)) {
     throw errors.methodNotAllowed();
   }
+  const custom = subresource ? subresource.custom : served.def.custom;
+  if (custom) return handleCustom(ctx, custom, subresource);
   switch (info.verb) {
     case 'get': return handleGet(ctx);
     case 'list': return handleList(ctx);
@@ -58,8 +63,34 @@ function resolveSubresource(def: ResourceDefinition<any>, info: ResourceRequestI
 function isVerbAllowed(def: ResourceDefinition<any>, info: ResourceRequestInfo, sub: SubresourceDefinition | undefined): boolean {
   if (!def.namespaced && info.namespace !== undefined && info.resource !== 'namespaces') return false;
   const verbs: string[] = sub ? sub.verbs : def.verbs;
-  if (sub && !sub.update && info.verb !== 'get') return false;
+  if (sub && !sub.update && !sub.custom && info.verb !== 'get') return false;
   return verbs.includes(info.verb);
+}
+
+/** Kinds and subresources that answer requests with their own code (reviews, tokens, logs). */
+async function handleCustom(ctx: HandlerContext, custom: CustomHandler, subresource: SubresourceDefinition | undefined): Promise<void> {
+  const format = output(ctx);
+  const { info, served } = ctx;
+  if (!ctx.user) throw errors.unauthorized();
+  let body: KubeObject | undefined;
+  let dryRun = false;
+  if (info.verb === 'create' || info.verb === 'update') {
+    const q = parseWriteQuery(ctx.query, info.verb === 'create' ? 'CreateOptions' : 'UpdateOptions');
+    dryRun = q.dryRun;
+    const bodyDef = subresource?.requestSchema && subresource.kind
+      ? { ...served.def, kind: subresource.kind, group: subresource.group ?? served.def.group, version: subresource.version ?? served.def.version, schema: subresource.requestSchema }
+      : served.def;
+    const raw = await readBody(ctx.req);
+    body = decodeObjectBody(raw, ctx.req.headers['content-type'], bodyDef);
+    if (mediaType(ctx.req.headers['content-type']) !== 'application/vnd.kubernetes.protobuf') checkFields(bodyDef, body, q.fieldValidation, []);
+  }
+  const answer = await custom({
+    verb: info.verb, namespace: info.namespace, name: info.name, subresource: info.subresource,
+    user: ctx.user, body, query: ctx.query, dryRun, http: { req: ctx.req, res: ctx.res },
+  });
+  if ('streamed' in answer) return;
+  addWarnings(ctx.res, answer.warnings ?? []);
+  sendObject(ctx.res, answer.code, answer.body, format);
 }
 
 function namespaceOf(ctx: HandlerContext): string | undefined {

@@ -1,12 +1,12 @@
-// The HTTP(S) listener and the request pipeline: route, then the handler. Plain node:http
+// The HTTP(S) listener: run the pipeline's stages, route, then the handler. Plain node:http
 // rather than a framework: Kubernetes' URL space is regular and derived from the registry,
 // and the bare runtime is the throughput baseline we are measured against.
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import { createServer as createHttpsServer, type ServerOptions as HttpsOptions } from 'node:https';
-import type { UserInfo } from '../auth/user.js';
 import { errors } from '../machinery/status.js';
 import type { ApiRegistry } from '../registry/api-registry.js';
-import { requestInfo, type ResourceRequestInfo } from './request-info.js';
+import { runStages, type RequestContext, type Stage } from './pipeline.js';
+import { requestInfo } from './request-info.js';
 import { handleResourceRequest } from './resource-handler.js';
 import { negotiateOutput, sendError, sendObject, type OutputFormat } from './respond.js';
 import { versionInfo } from './version.js';
@@ -21,13 +21,10 @@ export interface ApiServerOptions {
   /** Is the server ready to serve (storage open, bootstrap done)? */
   ready?: () => boolean;
   tls?: HttpsOptions;
-  /** Identifies the caller; undefined means unauthenticated (401 outside public paths). Absent: no authentication (plain-HTTP local mode). */
-  authenticate?: (req: IncomingMessage) => UserInfo | undefined;
+  /** authenticate → audit → impersonate → authorize, in order (see pipeline.ts). */
+  stages: Stage[];
   log?: (message: string) => void;
 }
-
-/** Paths anyone may read, as Kubernetes' system:public-info-viewer allows. */
-const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
 
 export function createApiServer(options: ApiServerOptions): Server {
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
@@ -47,7 +44,13 @@ export function createApiServer(options: ApiServerOptions): Server {
 async function handleRequest(options: ApiServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://arca');
   const path = decodePath(url.pathname);
-  if (options.authenticate && !PUBLIC_PATHS.has(path) && !options.authenticate(req)) throw errors.unauthorized();
+  const ctx: RequestContext = {
+    req, res, url, path, info: requestInfo(req.method ?? 'GET', path, url.searchParams), onComplete: [],
+  };
+  if (options.stages.length) {
+    res.once('finish', () => { for (const done of ctx.onComplete) done(res.statusCode); });
+    await runStages(options.stages, ctx);
+  }
   if (path === '/healthz' || path === '/livez' || path === '/readyz') {
     const ready = path !== '/readyz' || (options.ready?.() ?? true);
     res.writeHead(ready ? 200 : 500, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
@@ -61,11 +64,11 @@ async function handleRequest(options: ApiServerOptions, req: IncomingMessage, re
   for (const handle of options.pathHandlers ?? []) {
     if (await handle(req, res, url)) return;
   }
-  const info = requestInfo(req.method ?? 'GET', path, url.searchParams);
+  const info = ctx.info;
   if (!info.isResourceRequest) throw errors.routeNotFound();
   const served = options.registry.lookup(info.group, info.version, info.resource);
   if (!served) throw errors.routeNotFound();
-  await handleResourceRequest({ req, res, info: info as ResourceRequestInfo, query: url.searchParams, served });
+  await handleResourceRequest({ req, res, info, query: url.searchParams, served, user: ctx.user });
 }
 
 /** Go's server hands handlers the decoded path; so do we (a bad escape stays as it was). */

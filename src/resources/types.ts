@@ -3,6 +3,8 @@
 import type { TSchema } from '@sinclair/typebox';
 import type { FieldError } from '../machinery/field-errors.js';
 import type { KubeObject } from '../machinery/object.js';
+import type { UserInfo } from '../auth/user.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
 
@@ -50,6 +52,26 @@ export interface Strategy<T extends KubeObject = KubeObject> {
   hasPendingFinalizers?(obj: T): boolean;
 }
 
+/** A request a kind answers itself instead of the generic store (reviews, tokens, logs, exec). */
+export interface CustomRequest {
+  verb: string;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+  /** Who the request acts as. */
+  user: UserInfo;
+  /** The decoded body (create/update), already checked against the kind's schema when it has one. */
+  body?: KubeObject;
+  query: URLSearchParams;
+  dryRun: boolean;
+  /** Raw HTTP, for streaming answers (logs, exec); answer `{ streamed: true }` after using it. */
+  http: { req: IncomingMessage; res: ServerResponse };
+}
+
+export type CustomResponse = { code: number; body: unknown; warnings?: string[] } | { streamed: true };
+
+export type CustomHandler = (request: CustomRequest) => Promise<CustomResponse>;
+
 export interface SubresourceDefinition<T extends KubeObject = KubeObject> {
   name: string;
   kind: string;
@@ -64,6 +86,10 @@ export interface SubresourceDefinition<T extends KubeObject = KubeObject> {
     resetFields?: string[];
     validate(obj: T, old: T): FieldError[];
   };
+  /** Served by code rather than storage (serviceaccounts/token, pods/log, pods/exec). */
+  custom?: CustomHandler;
+  /** The schema of the request body when it is not the parent kind (e.g. TokenRequest). */
+  requestSchema?: TSchema;
 }
 
 export interface ResourceDefinition<T extends KubeObject = KubeObject> {
@@ -87,6 +113,11 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   /** The 400 message for an unsupported field selector (kinds differ in wording). */
   unsupportedFieldSelector(field: string): string;
   table: TableDefinition<T>;
+  /**
+   * Kinds that are never stored (SelfSubjectAccessReview, TokenReview…): every allowed verb is
+   * answered by this handler instead of the generic store.
+   */
+  custom?: CustomHandler;
 }
 
 /** apiVersion as written in objects: `v1` or `group/v1`. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { discoveryHandler } from '../apiserver/discovery.js';
 import { openApiHandler } from '../apiserver/openapi.js';
 import { createApiServer, type PathHandler } from '../apiserver/server.js';
+import { authenticationStage, localAdminStage } from '../auth/authentication-stage.js';
 import { authenticateClientCertificate } from '../auth/x509-authenticator.js';
 import { startNamespaceController } from '../controllers/namespace-controller.js';
 import { startRootCaPublisher } from '../controllers/root-ca-publisher.js';
@@ -61,7 +62,9 @@ export async function startArcaServer(options: ArcaServerOptions): Promise<Runni
   const server = createApiServer({
     registry,
     tls: options.tls ? serverTlsOptions(pki) : undefined,
-    authenticate: options.tls ? authenticateClientCertificate : undefined,
+    stages: options.tls
+      ? [authenticationStage([authenticateClientCertificate], { anonymous: false })]
+      : [localAdminStage],
     pathHandlers: [
       ...(options.pathHandlers?.(pki, registry) ?? []),
       discoveryHandler(resourceDefinitions),
