@@ -7,6 +7,7 @@ import { openApiHandler } from '../apiserver/openapi.js';
 import { createApiServer, type PathHandler } from '../apiserver/server.js';
 import { authenticationStage, localAdminStage } from '../auth/authentication-stage.js';
 import { authenticateClientCertificate } from '../auth/x509-authenticator.js';
+import { startEventTtl } from '../controllers/event-ttl.js';
 import { startNamespaceController } from '../controllers/namespace-controller.js';
 import { startRootCaPublisher } from '../controllers/root-ca-publisher.js';
 import { ensureDefaultEncryptionConfig } from '../encryption/default-config.js';
@@ -57,6 +58,7 @@ export async function startArcaServer(options: ArcaServerOptions): Promise<Runni
     startNamespaceController(registry, log),
     ...startRootCaPublisher(registry, pki.ca.certPem, log),
   ];
+  const eventTtl = startEventTtl(registry, {}, log);
   const compactor = startCompactor(store, { intervalMs: options.compactionIntervalMs ?? 5 * 60_000 });
 
   const server = createApiServer({
@@ -87,6 +89,7 @@ export async function startArcaServer(options: ArcaServerOptions): Promise<Runni
     async close() {
       for (const c of controllers) c.stop();
       compactor.stop();
+      eventTtl.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
