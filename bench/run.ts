@@ -83,7 +83,7 @@ try {
     for (const o of outcomes) {
       if (!o.profile || !(plan.smoke || o.report.targets.some((t) => !t.met))) continue;
       ctx.log(`profile: ${o.report.id}`);
-      profiles.push(await profileScenario(ctx, o.report.id, o.profile));
+      profiles.push(...await profileScenario(ctx, o.report.id, o.profile));
     }
   }
 

@@ -31,53 +31,50 @@ export interface ProfileSummary {
 
 const SPECIAL = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']);
 
-/** Runs `load` against Arca processes started with --cpu-prof and summarizes their profiles. */
-export async function profileScenario(ctx: BenchContext, scenario: string, load: ProfileLoad, top = 15): Promise<ProfileSummary> {
-  const dir = ctx.newDir(`profile-${scenario}`);
-  const started: Arca[] = [];
+/** Runs `load` against Arca processes started with --cpu-prof; one summary per process. */
+export async function profileScenario(ctx: BenchContext, scenario: string, load: ProfileLoad, top = 15): Promise<ProfileSummary[]> {
+  const started: { arca: Arca; dir: string; load: string }[] = [];
   try {
-    await load.drive(async (mode, dataDir) => {
+    await load.drive(async (mode, dataDir, description) => {
+      const dir = ctx.newDir(`profile-${scenario}`);
       const arca = await startArca({ mode, dataDir, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
-      started.push(arca);
+      started.push({ arca, dir, load: description });
       return arca;
     });
   } finally {
-    for (const arca of started) await arca.stop();
+    for (const s of started) await s.arca.stop();
   }
-  const profiles = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CpuProfile);
-  if (!profiles.length) throw new Error(`no .cpuprofile written in ${dir}`);
-  return { scenario, load: load.description, ...summarizeProfiles(profiles, top) };
+  return started.map((s) => {
+    const files = readdirSync(s.dir).filter((f) => f.endsWith('.cpuprofile'));
+    if (files.length !== 1) throw new Error(`expected one .cpuprofile in ${s.dir}, found ${files.length}`);
+    const profile = JSON.parse(readFileSync(join(s.dir, files[0]!), 'utf8')) as CpuProfile;
+    return { scenario, load: s.load, ...summarizeProfile(profile, top) };
+  });
 }
 
-export function summarizeProfiles(profiles: CpuProfile[], top: number): Omit<ProfileSummary, 'scenario' | 'load'> {
+export function summarizeProfile(profile: CpuProfile, top: number): Omit<ProfileSummary, 'scenario' | 'load'> {
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
   const areas = new Map<string, number>();
-  let sampledMs = 0;
+  const sampledMs = (profile.endTime - profile.startTime) / 1000;
+  const hits = profile.nodes.reduce((n, node) => n + (node.hitCount ?? 0), 0);
+  const msPerHit = hits ? sampledMs / hits : 0;
   let idleMs = 0;
-  for (const profile of profiles) {
-    const totalMs = (profile.endTime - profile.startTime) / 1000;
-    const hits = profile.nodes.reduce((n, node) => n + (node.hitCount ?? 0), 0);
-    if (!hits) continue;
-    const msPerHit = totalMs / hits;
-    sampledMs += totalMs;
-    const parent = new Map<number, ProfileNode>();
-    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n);
-    for (const node of profile.nodes) {
-      const ms = (node.hitCount ?? 0) * msPerHit;
-      if (!ms) continue;
-      const frame = node.callFrame;
-      if (frame.functionName === '(idle)') { idleMs += ms; continue; }
-      add(self, label(frame), ms);
-      add(areas, area(frame), ms);
-      // Inclusive time: each Arca function on the stack once, however deep the recursion.
-      const onStack = new Set<string>();
-      for (let n: ProfileNode | undefined = node; n; n = parent.get(n.id)) {
-        if (arcaPath(n.callFrame.url)) onStack.add(label(n.callFrame));
-      }
-      for (const key of onStack) add(inclusive, key, ms);
+  const parent = new Map<number, ProfileNode>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n);
+  for (const node of profile.nodes) {
+    const ms = (node.hitCount ?? 0) * msPerHit;
+    if (!ms) continue;
+    const frame = node.callFrame;
+    if (frame.functionName === '(idle)') { idleMs += ms; continue; }
+    add(self, label(frame), ms);
+    add(areas, area(frame), ms);
+    // Inclusive time: each Arca function on the stack once, however deep the recursion.
+    const onStack = new Set<string>();
+    for (let n: ProfileNode | undefined = node; n; n = parent.get(n.id)) {
+      if (arcaPath(n.callFrame.url)) onStack.add(label(n.callFrame));
     }
+    for (const key of onStack) add(inclusive, key, ms);
   }
   const busyMs = sampledMs - idleMs;
   const ranked = (m: Map<string, number>) => [...m]
@@ -117,7 +114,7 @@ function shortUrl(url: string): string {
 function area(frame: CallFrame): string {
   if (SPECIAL.has(frame.functionName)) return frame.functionName;
   const url = frame.url;
-  if (!url) return 'V8 built-ins (JSON, RegExp, …)';
+  if (!url) return 'native code (JSON, RegExp, socket and crypto bindings, …)';
   const arca = arcaPath(url);
   if (arca) return `Arca ${arca.split('/').slice(0, 2).join('/')}`;
   const pkg = /\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];

@@ -110,7 +110,9 @@ export function renderMarkdown(r: BenchResults, analysis: string): string {
       '',
       smoke
         ? 'CPU profiles (`node --cpu-prof`) of each scenario\'s load, taken in smoke runs to keep the profiling path working.'
-        : 'CPU profiles (`node --cpu-prof`) of Arca under the load of each scenario that missed a target. Self time is time in the function itself; inclusive time counts everything an Arca function calls. Percentages are of the time the process was busy; locations are in the compiled JavaScript under dist/.');
+        : 'CPU profiles (`node --cpu-prof`) of Arca under the load of each scenario that missed a target, start-up included.',
+      '',
+      'Self time is time in the function itself; inclusive time counts everything an Arca function calls; percentages are of the time the process was not idle. Samples are taken on the wall clock, so time blocked inside a native call (an fsync inside a SQLite commit, a socket write while the load generator holds the CPU) counts as time in that call. Locations are in the compiled JavaScript under dist/, whose lines follow the TypeScript closely.');
     for (const p of r.profiles) {
       out.push('', `### ${p.scenario}: ${p.load}`, '', `Sampled ${fmtMs(p.sampledMs)}, busy ${p.busyPercent.toFixed(0)}% of it.`);
       out.push('', '**Self time, top functions**', '', table(entries(p.self)));

@@ -38,12 +38,14 @@ export interface ScenarioReport {
   targets: TargetCheck[];
 }
 
-/** Starts an Arca that records a CPU profile; the harness stops it and reads the profile. */
-export type StartProfiledArca = (mode: ArcaMode, dataDir: string) => Promise<Arca>;
+/**
+ * Starts an Arca that records a CPU profile, summarized under `load` (what it is about to
+ * serve); the harness stops it and reads the profile.
+ */
+export type StartProfiledArca = (mode: ArcaMode, dataDir: string, load: string) => Promise<Arca>;
 
-/** The scenario's representative load, to be run again under --cpu-prof when a target is missed. */
+/** The scenario's representative load, run again under --cpu-prof when a target is missed. */
 export interface ProfileLoad {
-  description: string;
   drive(start: StartProfiledArca): Promise<void>;
 }
 

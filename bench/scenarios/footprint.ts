@@ -20,8 +20,11 @@ interface Footprint {
   size: number;
   readyMs: number;
   rssAtReady: number;
-  /** Peak RSS over the restarts, including one full LIST of the Secrets after each start. */
+  /** Peak RSS over the restarts after listing all the Secrets in pages of 500 ... */
+  peakRssWithPagedList: number;
+  /** ... and then after one LIST of them all in one response. */
   peakRssWithList: number;
+  pagedListMs: number;
   listMs: number;
   dbBytes: number;
   fillRate?: number;
@@ -66,6 +69,8 @@ export const footprintScenario: Scenario = {
       const ready: number[] = [];
       const rss: number[] = [];
       const lists: number[] = [];
+      const pagedLists: number[] = [];
+      let peakPaged = 0;
       let peak = 0;
       for (let i = 0; i < plan.footprintRestarts; i++) {
         const arca = await startArca({ mode: 'up', dataDir });
@@ -74,14 +79,20 @@ export const footprintScenario: Scenario = {
           rss.push(arca.memory().rssBytes);
           const client = arca.client(1);
           // Before the first fill the namespace does not exist yet: list all Secrets instead.
-          lists.push((await timeList(client, size > 0 ? SECRETS : '/api/v1/secrets', 0)).seconds * 1000);
-          client.close();
+          const path = size > 0 ? SECRETS : '/api/v1/secrets';
+          pagedLists.push((await timeList(client, path, plan.pageSize)).seconds * 1000);
+          peakPaged = Math.max(peakPaged, arca.memory().peakRssBytes);
+          lists.push((await timeList(client, path, 0)).seconds * 1000);
           peak = Math.max(peak, arca.memory().peakRssBytes);
+          client.close();
         } finally {
           await arca.stop();
         }
       }
-      rows.push({ size, readyMs: median(ready), rssAtReady: median(rss), peakRssWithList: peak, listMs: median(lists), dbBytes: dataBytes(dataDir), fillRate });
+      rows.push({
+        size, readyMs: median(ready), rssAtReady: median(rss), peakRssWithPagedList: peakPaged, peakRssWithList: peak,
+        pagedListMs: median(pagedLists), listMs: median(lists), dbBytes: dataBytes(dataDir), fillRate,
+      });
     }
 
     const metrics: Record<string, number> = { 'footprint.firstStartReadyMs': firstStartMs };
@@ -89,7 +100,9 @@ export const footprintScenario: Scenario = {
       const key = `footprint.secrets${r.size}`;
       metrics[`${key}.readyMs`] = r.readyMs;
       metrics[`${key}.rssAtReadyBytes`] = r.rssAtReady;
+      metrics[`${key}.peakRssWithPagedListBytes`] = r.peakRssWithPagedList;
       metrics[`${key}.peakRssWithListBytes`] = r.peakRssWithList;
+      metrics[`${key}.pagedListMs`] = r.pagedListMs;
       metrics[`${key}.listMs`] = r.listMs;
       metrics[`${key}.databaseBytes`] = r.dbBytes;
       if (r.fillRate !== undefined) metrics[`${key}.fillCreatesPerSecond`] = r.fillRate;
@@ -105,8 +118,8 @@ export const footprintScenario: Scenario = {
         measured: `${fmtMs(largest.readyMs)}${shortOf}`, met: largest.readyMs <= GOAL_READY_FULL_MS,
       },
       {
-        target: `${fmtCount(largest.size)} stored 1 KiB Secrets ≤ 500 MB RSS (peak, a full LIST included)`,
-        measured: `${(largest.peakRssWithList / MB).toFixed(0)} MB peak (${(largest.rssAtReady / MB).toFixed(0)} MB when ready)${shortOf}`,
+        target: `${fmtCount(largest.size)} stored 1 KiB Secrets ≤ 500 MB RSS (peak, a one-response LIST of them all included)`,
+        measured: `${(largest.peakRssWithList / MB).toFixed(0)} MB peak (${(largest.rssAtReady / MB).toFixed(0)} MB when ready, ${(largest.peakRssWithPagedList / MB).toFixed(0)} MB after a paged LIST)${shortOf}`,
         met: largest.peakRssWithList <= GOAL_RSS_BYTES,
       },
     ];
@@ -117,13 +130,14 @@ export const footprintScenario: Scenario = {
         method: [
           `\`arca up\` (HTTPS) restarted ${plan.footprintRestarts} time(s) per store size; medians reported. Ready is the time from spawning the process to the first 200 from /readyz (Node start-up included).`,
           `Stores are filled through the API (plain-HTTP \`arca server\`, ${plan.populateConcurrency} creates in flight) with Opaque Secrets carrying 1 KiB of random bytes, then served by \`arca up\` on the same data directory.`,
-          `RSS is read from /proc when ready; the peak (VmHWM) is read after one full LIST of all stored Secrets, the most a single client read can make the server hold. The very first start (which generates the CA and certificates) took ${fmtMs(firstStartMs)} and is not judged.`,
+          `RSS is read from /proc when ready; the peak (VmHWM) is read after listing all stored Secrets in pages of ${plan.pageSize} (as informers and kubectl do), and again after one LIST of them all in a single response, the most a single client read can make the server hold; the target is judged on the latter. The very first start (which generates the CA and certificates) took ${fmtMs(firstStartMs)} and is not judged.`,
         ],
         tables: [{
           title: 'Per store size',
-          columns: ['Secrets stored', 'ready', 'RSS when ready', 'peak RSS incl. full LIST', 'full LIST time', 'database on disk', 'fill rate (creates/s)'],
+          columns: ['Secrets stored', 'ready', 'RSS when ready', 'peak RSS, paged LIST', 'peak RSS, one-response LIST', 'paged LIST time', 'one-response LIST time', 'database on disk', 'fill rate (creates/s)'],
           rows: rows.map((r) => [
-            String(r.size), fmtMs(r.readyMs), fmtBytes(r.rssAtReady), fmtBytes(r.peakRssWithList), fmtMs(r.listMs), fmtBytes(r.dbBytes),
+            String(r.size), fmtMs(r.readyMs), fmtBytes(r.rssAtReady), fmtBytes(r.peakRssWithPagedList), fmtBytes(r.peakRssWithList),
+            fmtMs(r.pagedListMs), fmtMs(r.listMs), fmtBytes(r.dbBytes),
             r.fillRate === undefined ? '—' : fmtRate(r.fillRate),
           ]),
         }],
@@ -131,9 +145,8 @@ export const footprintScenario: Scenario = {
         targets,
       },
       profile: {
-        description: `\`arca up\` starting over ${fmtCount(largest.size)} Secrets until /readyz answers, then one full LIST of them`,
         async drive(start) {
-          const arca = await start('up', dataDir);
+          const arca = await start('up', dataDir, `\`arca up\` starting over ${fmtCount(largest.size)} Secrets until /readyz answers, then one full LIST of them`);
           const client = arca.client(1);
           await timeList(client, largest.size > 0 ? SECRETS : '/api/v1/secrets', 0);
           client.close();

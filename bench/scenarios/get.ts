@@ -109,10 +109,16 @@ export const getScenario: Scenario = {
         targets: [check(httpWrk), check(tls)],
       },
       profile: {
-        description: `\`arca server\` under wrk GETs of the ConfigMap (${plan.getConnections} connections, ${plan.profileMs / 1000} s)`,
         async drive(start) {
-          const arca = await start('server', dataDir);
-          await runWrk(arca.url + PATH, { connections: plan.getConnections, threads: 2, durationS: wrkSeconds(plan.profileMs) });
+          const plain = await start('server', dataDir, `\`arca server\` under wrk GETs of the ConfigMap (${plan.getConnections} connections, ${wrkSeconds(plan.profileMs)} s)`);
+          await runWrk(plain.url + PATH, { connections: plan.getConnections, threads: 2, durationS: wrkSeconds(plan.profileMs) });
+          await plain.stop();
+          const tls = await start('up', dataDir, `\`arca up\` under the Node generator's HTTPS GETs with the admin certificate (${plan.getConnections} connections, ${plan.profileMs / 1000} s)`);
+          const client = tls.client(plan.getConnections);
+          await runClosedLoop(plan.getConnections, plan.profileMs, async () => {
+            await client.expect(200, 'GET', PATH);
+          });
+          client.close();
         },
       },
     };

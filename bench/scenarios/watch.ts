@@ -67,9 +67,8 @@ export const watchScenario: Scenario = {
         ],
       },
       profile: {
-        description: `\`arca server\` with ${plan.watchers} watchers and ${plan.watchUpdates} updates`,
         async drive(start) {
-          const profiled = await start('server', ctx.newDir('watch-profile'));
+          const profiled = await start('server', ctx.newDir('watch-profile'), `\`arca server\` with ${plan.watchers} watchers and ${plan.watchUpdates} updates`);
           await createNamespace(profiled.client(1), NAMESPACE);
           await measureFanOut(profiled, options);
         },

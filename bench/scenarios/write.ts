@@ -100,9 +100,9 @@ export const writeScenario: Scenario = {
         targets,
       },
       profile: {
-        description: `\`arca server\` under CREATEs then UPDATEs at 64 clients (${plan.profileMs / 1000} s each)`,
         async drive(start) {
-          const profiled = await start('server', ctx.newDir('write-profile'));
+          const profiled = await start('server', ctx.newDir('write-profile'),
+            `\`arca server\` under CREATEs then UPDATEs at 64 clients (${plan.profileMs / 1000} s each)`);
           await createNamespace(profiled.client(1), NAMESPACE);
           await measureWrites(profiled, 'create', 64, 0, plan.profileMs);
           await measureWrites(profiled, 'update', 64, 0, plan.profileMs);

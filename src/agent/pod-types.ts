@@ -146,8 +146,14 @@ export interface ProjectedVolumeSource {
   defaultMode?: number;
 }
 
+export interface EmptyDirVolumeSource {
+  medium?: string;
+  sizeLimit?: QuantityValue;
+}
+
 export interface Volume {
   name: string;
+  emptyDir?: EmptyDirVolumeSource;
   configMap?: ConfigMapVolumeSource;
   secret?: SecretVolumeSource;
   projected?: ProjectedVolumeSource;
@@ -161,6 +167,9 @@ export interface PodSpec {
   nodeName?: string;
   serviceAccountName?: string;
   enableServiceLinks?: boolean;
+  /** Always (default), OnFailure or Never. */
+  restartPolicy?: string;
+  terminationGracePeriodSeconds?: number;
 }
 
 export interface PodIP {

@@ -2,6 +2,7 @@
 // authenticate → audit → impersonate → authorize → handler. A stage sets what it learns on the
 // context or throws a Status error; the handler runs only when every stage passed.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuditSlot } from '../audit/capture.js';
 import type { UserInfo } from '../auth/user.js';
 import type { RequestInfo } from './request-info.js';
 
@@ -18,6 +19,8 @@ export interface RequestContext {
   impersonatedBy?: UserInfo;
   /** Called once with the final HTTP status when the response is complete (audit). */
   onComplete: ((status: number) => void)[];
+  /** Set by the audit stage when the request is audited: bodies and annotations for its events. */
+  audit?: AuditSlot;
 }
 
 export type Stage = (ctx: RequestContext) => void | Promise<void>;

@@ -1,6 +1,7 @@
 // The generic verb handlers: HTTP in, registry call, object / list / Table / Status out.
 // Nothing here knows a particular kind; everything kind-specific comes from its definition.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { recordRequestObject } from '../audit/capture.js';
 import type { UserInfo } from '../auth/user.js';
 import { managerFromUserAgent } from '../machinery/managed-fields/update.js';
 import type { KubeObject } from '../machinery/object.js';
@@ -9,7 +10,7 @@ import { pruneUnknownFields, unknownFields } from '../machinery/schema-fields.js
 import { errors } from '../machinery/status.js';
 import { goQuote } from '../machinery/go-format.js';
 import { validatePathSegmentName } from '../machinery/validation/names.js';
-import type { ServedResource } from '../registry/api-registry.js';
+import type { ApiRegistry, ServedResource } from '../registry/api-registry.js';
 import type { DeleteOptions, ListResult, WriteOptions } from '../registry/generic-store.js';
 import { apiVersionOf, type CustomHandler, type ResourceDefinition, type SubresourceDefinition } from '../resources/types.js';
 import { checkTypeMeta, decodeObjectBody, mediaType, parseStructured, readBody, throwOnTypeMismatch } from './body.js';
@@ -27,6 +28,8 @@ export interface HandlerContext {
   served: ServedResource;
   /** Who the request acts as (set by authentication/impersonation). */
   user?: UserInfo;
+  /** Every served kind, handed to custom handlers. */
+  registry?: ApiRegistry;
 }
 
 export async function handleResourceRequest(ctx: HandlerContext): Promise<void> {
@@ -82,11 +85,12 @@ async function handleCustom(ctx: HandlerContext, custom: CustomHandler, subresou
       : served.def;
     const raw = await readBody(ctx.req);
     body = decodeObjectBody(raw, ctx.req.headers['content-type'], bodyDef);
+    recordRequestObject(ctx.res, body);
     if (mediaType(ctx.req.headers['content-type']) !== 'application/vnd.kubernetes.protobuf') checkFields(bodyDef, body, q.fieldValidation, []);
   }
   const answer = await custom({
     verb: info.verb, namespace: info.namespace, name: info.name, subresource: info.subresource,
-    user: ctx.user, body, query: ctx.query, dryRun, http: { req: ctx.req, res: ctx.res },
+    user: ctx.user, body, query: ctx.query, dryRun, http: { req: ctx.req, res: ctx.res }, registry: ctx.registry,
   });
   if ('streamed' in answer) return;
   addWarnings(ctx.res, answer.warnings ?? []);
@@ -178,12 +182,14 @@ function writeOptions(ctx: HandlerContext, q: WriteQuery): WriteOptions {
     dryRun: q.dryRun,
     fieldManager: q.fieldManager ?? managerFromUserAgent(String(ctx.req.headers['user-agent'] ?? '')),
     warnings: [],
+    user: ctx.user,
   };
 }
 
 async function decodeWriteBody(ctx: HandlerContext, q: WriteQuery, warnings: string[]): Promise<KubeObject> {
   const body = await readBody(ctx.req);
   const obj = decodeObjectBody(body, ctx.req.headers['content-type'], ctx.served.def);
+  recordRequestObject(ctx.res, obj);
   if (mediaType(ctx.req.headers['content-type']) !== 'application/vnd.kubernetes.protobuf') {
     checkFields(ctx.served.def, obj, q.fieldValidation, warnings);
   }
@@ -223,6 +229,7 @@ async function handlePatch(ctx: HandlerContext, subresource: SubresourceDefiniti
   const options = writeOptions(ctx, q);
   const text = (await readBody(ctx.req)).toString('utf8');
   const patch = parseStructured(text, type === 'apply' ? 'yaml' : 'json', def);
+  recordRequestObject(ctx.res, patch);
   let result;
   if (type === 'apply') {
     const applied = checkTypeMeta(patch, def);
@@ -262,7 +269,9 @@ async function deleteOptions(ctx: HandlerContext): Promise<DeleteOptions> {
       { type: 'FieldValueNotSupported', field: 'propagationPolicy', body: `Unsupported value: ${JSON.stringify(policy)}: supported values: "Foreground", "Background", "Orphan", "nil"` },
     ]);
   }
-  return { dryRun: dryRun.includes('All'), preconditions: opts.preconditions ?? undefined };
+  const grace = opts.gracePeriodSeconds ?? ctx.query.get('gracePeriodSeconds') ?? undefined;
+  const gracePeriodSeconds = grace === undefined || grace === null || grace === '' ? undefined : Number(grace);
+  return { dryRun: dryRun.includes('All'), preconditions: opts.preconditions ?? undefined, gracePeriodSeconds };
 }
 
 async function handleDelete(ctx: HandlerContext): Promise<void> {

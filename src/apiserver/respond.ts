@@ -1,6 +1,7 @@
 // Writing answers: objects and Status errors as JSON (or YAML when asked), Warning headers.
 import type { ServerResponse } from 'node:http';
 import { stringify as toYaml } from 'yaml';
+import { recordResponseObject } from '../audit/capture.js';
 import { errors, StatusError, type Status } from '../machinery/status.js';
 
 export type OutputFormat = 'json' | 'yaml';
@@ -32,6 +33,7 @@ export function addWarnings(res: ServerResponse, warnings: string[]): void {
 
 export function sendObject(res: ServerResponse, code: number, body: unknown, format: OutputFormat = 'json', contentType?: string): void {
   const text = format === 'yaml' ? toYaml(body) : JSON.stringify(body);
+  recordResponseObject(res, body);
   res.writeHead(code, {
     'Content-Type': contentType ?? (format === 'yaml' ? 'application/yaml' : 'application/json'),
     'Content-Length': Buffer.byteLength(text),

@@ -68,7 +68,7 @@ async function handleRequest(options: ApiServerOptions, req: IncomingMessage, re
   if (!info.isResourceRequest) throw errors.routeNotFound();
   const served = options.registry.lookup(info.group, info.version, info.resource);
   if (!served) throw errors.routeNotFound();
-  await handleResourceRequest({ req, res, info, query: url.searchParams, served, user: ctx.user });
+  await handleResourceRequest({ req, res, info, query: url.searchParams, served, user: ctx.user, registry: options.registry });
 }
 
 /** Go's server hands handlers the decoded path; so do we (a bad escape stays as it was). */

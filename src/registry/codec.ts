@@ -8,6 +8,8 @@ import type { KeyValue } from '../storage/interface.js';
 export interface ValueTransformer {
   toStorage(plain: Uint8Array, key: string): Uint8Array | Promise<Uint8Array>;
   fromStorage(stored: Uint8Array, key: string): Uint8Array | Promise<Uint8Array>;
+  /** Whether the stored value was written under another key or provider than the current one. */
+  needsRewrite?(stored: Uint8Array, key: string): boolean;
 }
 
 export const identityTransformer: ValueTransformer = {
@@ -22,6 +24,11 @@ export class ObjectCodec {
     const { resourceVersion: _rv, ...metadata } = obj.metadata;
     const bytes = Buffer.from(JSON.stringify({ ...obj, metadata }));
     return this.transformer.toStorage(bytes, key);
+  }
+
+  /** The stored value must be written again, even by an update that changes nothing (key rotation). */
+  isStale(kv: KeyValue): boolean {
+    return this.transformer.needsRewrite?.(kv.value, kv.key) ?? false;
   }
 
   async decode(kv: KeyValue, resourceVersion = kv.modRevision): Promise<KubeObject> {

@@ -18,6 +18,7 @@ import { listPrefix, objectKey } from './keys.js';
 import { generateName } from './names.js';
 import { omitEmptyCollections } from './omit-empty.js';
 import { checkFieldSelector, isSelectionEmpty, matchesSelection, type Selection } from './selection.js';
+import type { UserInfo } from '../auth/user.js';
 
 export interface WriteOptions {
   dryRun: boolean;
@@ -26,6 +27,8 @@ export interface WriteOptions {
   warnings?: string[];
   /** Decode checks the handler runs on a patched object (types, unknown fields), as on a body. */
   checkPatched?: (obj: KubeObject) => void;
+  /** Who writes, for admission that depends on the user (RBAC escalation); absent for internal writes. */
+  user?: UserInfo;
 }
 
 export interface ListOptions extends Selection {
@@ -45,6 +48,8 @@ export interface ListResult {
 export interface DeleteOptions {
   dryRun: boolean;
   preconditions?: { uid?: string; resourceVersion?: string };
+  /** DeleteOptions.gracePeriodSeconds, for kinds with graceful deletion (Pods). */
+  gracePeriodSeconds?: number;
 }
 
 export interface WriteResult {
@@ -171,6 +176,7 @@ export class GenericStore {
     const generated = !meta.name && !!meta.generateName;
     if (generated) meta.name = generateName(meta.generateName!);
 
+    await this.def.strategy.admit?.({ obj, namespace: obj.metadata.namespace, user: options.user });
     await this.admitNamespace(obj, 'create');
     this.def.strategy.prepareForCreate(obj);
     this.throwIfInvalid(obj, this.def.strategy.validate(obj));
@@ -302,6 +308,7 @@ export class GenericStore {
       normalizeMetadataTimes(obj.metadata);
       this.toWireForm(obj);
       this.beforeUpdate(obj, current, namespace, name);
+      if (!subresource) await this.def.strategy.admit?.({ obj, old: current, namespace: obj.metadata.namespace, user: options.user });
       await this.admitNamespace(obj, 'update');
 
       let fieldErrors: FieldError[];
@@ -324,8 +331,9 @@ export class GenericStore {
       }
       obj.metadata.resourceVersion = current.metadata.resourceVersion;
 
-      // A no-op update is not written: same resourceVersion, no watch event.
-      if (sameStoredForm(obj, current)) return { object: current, created: false, warnings };
+      // A no-op update is not written: same resourceVersion, no watch event. Unless the stored
+      // value is stale (encrypted under an older key): then it is rewritten, as kube-apiserver does.
+      if (sameStoredForm(obj, current) && !this.codec.isStale(kv)) return { object: current, created: false, warnings };
 
       if (obj.metadata.deletionTimestamp && !this.hasFinalizers(obj)) {
         // The update that removes the last finalizer completes the deletion.
@@ -348,11 +356,15 @@ export class GenericStore {
   private beforeUpdate(obj: KubeObject, current: KubeObject, namespace: string | undefined, name: string): void {
     obj.apiVersion = this.apiVersion;
     obj.kind = this.def.kind;
-    this.bindNamespace(obj, namespace);
     const meta = obj.metadata;
+    // The update and patch handlers' checkName: name first, then namespace, in these words.
     if (meta.name !== undefined && meta.name !== name) {
       throw errors.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
     }
+    if (this.def.namespaced && namespace && meta.namespace && meta.namespace !== namespace) {
+      throw errors.badRequest(`the namespace of the object (${meta.namespace}) does not match the namespace on the request (${namespace})`);
+    }
+    this.bindNamespace(obj, namespace);
     meta.name = name;
     if (meta.uid && meta.uid !== current.metadata.uid) {
       throw errors.conflict(this.resource, name,
@@ -385,7 +397,7 @@ export class GenericStore {
       if (refusal) throw refusal;
 
       const marked = deepClone(current);
-      const pendingKind = this.def.strategy.prepareForDelete?.(marked, formatTime(this.clock())) ?? false;
+      const pendingKind = this.def.strategy.prepareForDelete?.(marked, formatTime(this.clock()), options.gracePeriodSeconds) ?? false;
       if (pendingKind || (marked.metadata.finalizers ?? []).length > 0) {
         // Graceful deletion: mark it and keep it until its finalizers are done.
         if (!marked.metadata.deletionTimestamp) {
@@ -420,7 +432,7 @@ export class GenericStore {
     const deleted: KubeObject[] = [];
     for (const item of listed.items) {
       try {
-        const result = await this.delete(item.metadata.namespace, item.metadata.name!, { dryRun: options.dryRun });
+        const result = await this.delete(item.metadata.namespace, item.metadata.name!, { dryRun: options.dryRun, gracePeriodSeconds: options.gracePeriodSeconds });
         deleted.push(result.deleted);
       } catch (e) {
         if (!(e instanceof StatusError && e.reason === 'NotFound')) throw e;

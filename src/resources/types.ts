@@ -5,6 +5,7 @@ import type { FieldError } from '../machinery/field-errors.js';
 import type { KubeObject } from '../machinery/object.js';
 import type { UserInfo } from '../auth/user.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiRegistry } from '../registry/api-registry.js';
 
 export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
 
@@ -45,11 +46,26 @@ export interface Strategy<T extends KubeObject = KubeObject> {
   validateDelete?(obj: T): Error | undefined;
   /**
    * Kind-specific graceful deletion: marks `obj` as being deleted (it is stored, not removed)
-   * and returns true while the kind still has finalization to do (Namespace: spec.finalizers).
+   * and returns true while the kind still has finalization to do (Namespace: spec.finalizers) or a
+   * grace period to run (Pod; `gracePeriodSeconds` is the request's DeleteOptions value).
    */
-  prepareForDelete?(obj: T, now: string): boolean;
+  prepareForDelete?(obj: T, now: string, gracePeriodSeconds?: number): boolean;
   /** Whether a kind-specific finalizer still holds an object that is being deleted. */
   hasPendingFinalizers?(obj: T): boolean;
+  /**
+   * Admission that needs the requesting user (RBAC escalation checks), before validation on
+   * create and update; throws a Status error to refuse.
+   */
+  admit?(request: AdmissionRequest<T>): Promise<void>;
+}
+
+/** What a kind's admission hook sees: the object being written, the stored one on update, who writes. */
+export interface AdmissionRequest<T extends KubeObject = KubeObject> {
+  obj: T;
+  old?: T;
+  namespace?: string;
+  /** Absent for the server's own writes (bootstrap, controllers). */
+  user?: UserInfo;
 }
 
 /** A request a kind answers itself instead of the generic store (reviews, tokens, logs, exec). */
@@ -66,6 +82,8 @@ export interface CustomRequest {
   dryRun: boolean;
   /** Raw HTTP, for streaming answers (logs, exec); answer `{ streamed: true }` after using it. */
   http: { req: IncomingMessage; res: ServerResponse };
+  /** The served kinds, for handlers that act on other objects (pods/binding, pods/log). */
+  registry?: ApiRegistry;
 }
 
 export type CustomResponse = { code: number; body: unknown; warnings?: string[] } | { streamed: true };

@@ -5,24 +5,33 @@ import { join } from 'node:path';
 import { discoveryHandler } from '../apiserver/discovery.js';
 import { openApiHandler } from '../apiserver/openapi.js';
 import { createApiServer, type PathHandler } from '../apiserver/server.js';
-import { authenticationStage, localAdminStage } from '../auth/authentication-stage.js';
+import { startAudit, type AuditOptions } from '../audit/setup.js';
+import { authenticationStage, LOCAL_ADMIN, localAdminStage } from '../auth/authentication-stage.js';
 import { authenticateClientCertificate } from '../auth/x509-authenticator.js';
+import { authorizationStage } from '../auth/authorization-stage.js';
+import { impersonationStage } from '../auth/impersonation-stage.js';
+import { startRbac } from '../auth/rbac/start.js';
 import { startEventTtl } from '../controllers/event-ttl.js';
 import { startNamespaceController } from '../controllers/namespace-controller.js';
 import { startRootCaPublisher } from '../controllers/root-ca-publisher.js';
+import { startScheduler } from '../controllers/scheduler.js';
 import { ensureDefaultEncryptionConfig } from '../encryption/default-config.js';
-import { loadEncryptionTransformer } from '../encryption/transformer.js';
+import { encryptionAdminHandler } from '../encryption/admin-endpoint.js';
+import { loadReloadableTransformer } from '../encryption/reloadable-transformer.js';
 import { ensureClusterPki, type ClusterPki } from '../pki/cluster-pki.js';
 import { serverTlsOptions } from '../pki/tls-options.js';
 import { ApiRegistry } from '../registry/api-registry.js';
 import { resourceDefinitions } from '../resources/registry.js';
 import { startCompactor } from '../storage/compactor.js';
 import type { Store } from '../storage/interface.js';
-import { openSqliteStore } from '../storage/sqlite/sqlite-store.js';
 import { ensureBuiltInNamespaces } from './bootstrap.js';
+import { openConfiguredStore, type StorageOptions } from './storage-selection.js';
+import { prepareTokenAuthentication, type TokenAuthenticationOptions } from './token-authentication.js';
 
 export interface ArcaServerOptions {
   dataDir: string;
+  /** SQLite in the data dir unless etcd is chosen. */
+  storage?: StorageOptions;
   port: number;
   bindAddress: string;
   /** Serve HTTPS with the cluster PKI (default) or plain HTTP (local use only). */
@@ -33,6 +42,12 @@ export interface ArcaServerOptions {
   /** How often history is compacted (kube-apiserver: 5 minutes). */
   compactionIntervalMs?: number;
   pathHandlers?: (pki: ClusterPki, registry: ApiRegistry) => PathHandler[];
+  /** Audit logging (`--audit-log-path` and friends); off when absent. */
+  audit?: AuditOptions;
+  /** Requests without credentials act as system:anonymous instead of failing with 401 (--anonymous-auth). */
+  anonymousAuth?: boolean;
+  /** Bearer tokens: --token-auth-file, --service-account-issuer, --api-audiences. */
+  tokens?: Pick<TokenAuthenticationOptions, 'tokenAuthFile' | 'issuer' | 'apiAudiences'>;
   log?: (message: string) => void;
 }
 
@@ -49,26 +64,36 @@ export async function startArcaServer(options: ArcaServerOptions): Promise<Runni
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const pki = await ensureClusterPki(options.dataDir, { extraSans: options.extraSans ?? [] });
   for (const line of pki.log) log(line);
-  const store = await openSqliteStore(join(options.dataDir, 'arca.db'));
+  const store = await openConfiguredStore(options.storage ?? { kind: 'sqlite' }, options.dataDir);
   const encryptionConfig = options.encryptionProviderConfig ?? await ensureDefaultEncryptionConfig(options.dataDir);
-  const transformer = await loadEncryptionTransformer(encryptionConfig, { resources: resourceDefinitions });
-  const registry = new ApiRegistry(resourceDefinitions, store, transformer);
+  // Reloadable, so `arca secrets rotate-key` can add a write key while the server runs.
+  const transformer = await loadReloadableTransformer(encryptionConfig, resourceDefinitions);
+  const tokenAuth = await prepareTokenAuthentication({ ...options.tokens, dataDir: options.dataDir, caPem: pki.ca.certPem, log });
+  const registry = new ApiRegistry(tokenAuth.bindDefinitions(resourceDefinitions), store, transformer);
   await ensureBuiltInNamespaces(registry);
+  const rbac = await startRbac(registry, log);
+  const tokens = tokenAuth.start(registry);
   const controllers = [
+    ...tokens.controllers,
     startNamespaceController(registry, log),
     ...startRootCaPublisher(registry, pki.ca.certPem, log),
+    ...startScheduler(registry, log),
   ];
   const eventTtl = startEventTtl(registry, {}, log);
   const compactor = startCompactor(store, { intervalMs: options.compactionIntervalMs ?? 5 * 60_000 });
+  const audit = options.audit ? await startAudit(options.audit, options.dataDir, log) : undefined;
+  const auditStages = audit ? [audit.stage] : [];
 
   const server = createApiServer({
     registry,
     tls: options.tls ? serverTlsOptions(pki) : undefined,
     stages: options.tls
-      ? [authenticationStage([authenticateClientCertificate], { anonymous: false })]
-      : [localAdminStage],
+      ? [authenticationStage([authenticateClientCertificate, tokens.bearer], { anonymous: options.anonymousAuth ?? false }), ...auditStages,
+        impersonationStage(rbac.authorize), authorizationStage(rbac.authorize)]
+      : [localAdminStage, ...auditStages, impersonationStage(rbac.authorize)],
     pathHandlers: [
       ...(options.pathHandlers?.(pki, registry) ?? []),
+      encryptionAdminHandler(transformer, store, options.tls ? authenticateClientCertificate : () => LOCAL_ADMIN),
       discoveryHandler(resourceDefinitions),
       openApiHandler(resourceDefinitions),
     ],
@@ -88,11 +113,13 @@ export async function startArcaServer(options: ArcaServerOptions): Promise<Runni
     store,
     async close() {
       for (const c of controllers) c.stop();
+      rbac.stop();
       compactor.stop();
       eventTtl.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
+      audit?.close();
     },
   };
 }

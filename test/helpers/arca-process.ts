@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startEtcd } from './etcd.js';
 
 export const ARCA_MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
@@ -31,18 +32,33 @@ export function tempDir(prefix = 'arca-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-interface StartOptions { dataDir?: string; args?: string[] }
+export type Backend = 'sqlite' | 'etcd';
+
+/** `backend: 'etcd'` starts a throwaway etcd too (stopped by cleanup) and points Arca at it. */
+interface StartOptions { dataDir?: string; args?: string[]; backend?: Backend }
 
 /** `arca server` (plain HTTP on loopback); resolves once it prints its URL. */
 export async function startArcaServerProcess(opts: StartOptions = {}): Promise<ArcaProcess> {
-  const { process, match } = await startArca('server', opts, /listening on (\S+)/);
-  return { ...process, url: match[1]! };
+  return withBackend(opts, async (o) => {
+    const { process, match } = await startArca('server', o, /listening on (\S+)/);
+    return { ...process, url: match[1]! };
+  });
+}
+
+async function withBackend<T extends ArcaProcess>(opts: StartOptions, start: (o: StartOptions) => Promise<T>): Promise<T> {
+  if (opts.backend !== 'etcd') return start(opts);
+  const etcd = await startEtcd();
+  const arca = await start({ ...opts, args: [...(opts.args ?? []), '--storage', 'etcd', '--etcd-servers', etcd.endpoint] });
+  const cleanup = arca.cleanup;
+  return { ...arca, cleanup: async () => { await cleanup(); await etcd.stop(); } };
 }
 
 /** `arca up` (HTTPS, client certificates, kubeconfig); resolves once it prints how to use it. */
 export async function startArcaUpProcess(opts: StartOptions = {}): Promise<ArcaUpProcess> {
-  const { process, match } = await startArca('up', opts, /^Arca is up: (\S+) .*\n(?:.*\n)*?\s*export KUBECONFIG=(\S+)\n/m);
-  return { ...process, url: match[1]!, kubeconfig: match[2]! };
+  return withBackend(opts, async (o) => {
+    const { process, match } = await startArca('up', o, /^Arca is up: (\S+) .*\n(?:.*\n)*?\s*export KUBECONFIG=(\S+)\n/m);
+    return { ...process, url: match[1]!, kubeconfig: match[2]! };
+  });
 }
 
 /** Spawns `arca <command> --data-dir D --port 0` and waits until stdout matches `ready`. */

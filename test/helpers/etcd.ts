@@ -12,8 +12,15 @@ export const ETCD_BINARY = '/usr/bin/etcd';
 const HEALTHY_WITHIN_MS = 15_000;
 const STOP_WITHIN_MS = 10_000;
 
+/** Serve clients over TLS with these PEM files, requiring client certificates signed by the CA. */
+export interface EtcdServerTls {
+  certFile: string;
+  keyFile: string;
+  trustedCaFile: string;
+}
+
 export interface EtcdProcess {
-  /** Client URL, e.g. http://127.0.0.1:40123. */
+  /** Client URL, e.g. http://127.0.0.1:40123 (https:// with TLS). */
   endpoint: string;
   dataDir: string;
   /** Everything etcd wrote to stderr so far (its log). */
@@ -28,77 +35,104 @@ export interface EtcdProcess {
   start(): Promise<void>;
 }
 
-export async function startEtcd(): Promise<EtcdProcess> {
+/** Another process may take a chosen port before etcd binds it: then etcd exits, and we try new ports. */
+const LAUNCH_ATTEMPTS = 3;
+
+export async function startEtcd(options: { tls?: EtcdServerTls } = {}): Promise<EtcdProcess> {
   await access(ETCD_BINARY).catch(() => {
     throw new Error(`${ETCD_BINARY} is missing: install it with \`apt-get install -y etcd-server\``);
   });
   const dataDir = await mkdtemp(join(tmpdir(), 'arca-etcd-'));
-  const [clientPort, peerPort] = await freePorts(2);
-  const endpoint = `http://127.0.0.1:${clientPort}`;
-  const peerUrl = `http://127.0.0.1:${peerPort}`;
-  const args = [
-    '--name', 'arca-test',
-    '--data-dir', join(dataDir, 'member'),
-    '--listen-client-urls', endpoint,
-    '--advertise-client-urls', endpoint,
-    '--listen-peer-urls', peerUrl,
-    '--initial-advertise-peer-urls', peerUrl,
-    '--initial-cluster', `arca-test=${peerUrl}`,
-    '--logger', 'zap',
-    '--log-level', 'warn',
-  ];
-
-  let child: ChildProcess | undefined;
-  let exited: Promise<void> = Promise.resolve();
-  let stderr = '';
-  let removed = false;
-
-  const launch = async () => {
-    const started = spawn(ETCD_BINARY, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    child = started;
-    exited = new Promise((resolve) => started.once('exit', () => resolve()));
-    started.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  for (let attempt = 1; ; attempt++) {
+    const member = new EtcdMember(dataDir, await freePorts(3), options.tls);
     try {
-      await waitUntilHealthy(endpoint, exited);
+      await member.launch();
+      return member.handle();
     } catch (err) {
-      await signal('SIGKILL');
-      throw new Error(`${(err as Error).message}; etcd log:\n${stderr}`);
+      const retry = attempt < LAUNCH_ATTEMPTS && member.exitedEarly;
+      // A new member must not find the half-made data of the one that failed.
+      await rm(retry ? join(dataDir, 'member') : dataDir, { recursive: true, force: true });
+      if (retry) continue;
+      throw err;
     }
-  };
+  }
+}
 
-  const signal = async (name: NodeJS.Signals) => {
-    const running = child;
+/** One etcd member on fixed ports and a fixed data directory, which can be stopped and started again. */
+class EtcdMember {
+  readonly endpoint: string;
+  /** Plain-HTTP /health, even when clients must use TLS. */
+  private readonly healthUrl: string;
+  private readonly args: string[];
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  private stderr = '';
+  private removed = false;
+  /** The last launch failed because etcd exited (e.g. a port was taken), not because it hung. */
+  exitedEarly = false;
+
+  constructor(private readonly dataDir: string, [clientPort, peerPort, metricsPort]: number[], tls: EtcdServerTls | undefined) {
+    this.endpoint = `${tls ? 'https' : 'http'}://127.0.0.1:${clientPort}`;
+    this.healthUrl = `http://127.0.0.1:${metricsPort}`;
+    const peerUrl = `http://127.0.0.1:${peerPort}`;
+    this.args = [
+      '--name', 'arca-test',
+      '--data-dir', join(dataDir, 'member'),
+      '--listen-client-urls', this.endpoint,
+      '--advertise-client-urls', this.endpoint,
+      '--listen-peer-urls', peerUrl,
+      '--initial-advertise-peer-urls', peerUrl,
+      '--initial-cluster', `arca-test=${peerUrl}`,
+      '--listen-metrics-urls', this.healthUrl,
+      '--logger', 'zap',
+      '--log-level', 'warn',
+      ...(tls ? ['--cert-file', tls.certFile, '--key-file', tls.keyFile, '--trusted-ca-file', tls.trustedCaFile, '--client-cert-auth'] : []),
+    ];
+  }
+
+  async launch(): Promise<void> {
+    const started = spawn(ETCD_BINARY, this.args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child = started;
+    this.exited = new Promise((resolve) => started.once('exit', () => resolve()));
+    started.stderr!.setEncoding('utf8').on('data', (chunk: string) => { this.stderr += chunk; });
+    try {
+      await waitUntilHealthy(this.healthUrl, this.exited);
+    } catch (err) {
+      this.exitedEarly = started.exitCode !== null || started.signalCode !== null;
+      await this.signal('SIGKILL');
+      throw new Error(`${(err as Error).message}; etcd log:\n${this.stderr}`, { cause: err });
+    }
+  }
+
+  handle(): EtcdProcess {
+    return {
+      endpoint: this.endpoint,
+      dataDir: this.dataDir,
+      log: () => this.stderr,
+      stop: async () => {
+        await this.signal('SIGTERM');
+        if (this.removed) return;
+        this.removed = true;
+        await rm(this.dataDir, { recursive: true, force: true });
+      },
+      kill9: () => this.signal('SIGKILL'),
+      halt: () => this.signal('SIGTERM'),
+      start: async () => {
+        if (this.removed) throw new Error('etcd was stopped for good; its data directory is gone');
+        await this.signal('SIGTERM');
+        await this.launch();
+      },
+    };
+  }
+
+  private async signal(name: NodeJS.Signals): Promise<void> {
+    const running = this.child;
     if (!running || running.exitCode !== null || running.signalCode !== null) return;
     running.kill(name);
     const timer = setTimeout(() => running.kill('SIGKILL'), STOP_WITHIN_MS);
-    await exited;
+    await this.exited;
     clearTimeout(timer);
-  };
-
-  try {
-    await launch();
-  } catch (err) {
-    await rm(dataDir, { recursive: true, force: true });
-    throw err;
   }
-  return {
-    endpoint,
-    dataDir,
-    log: () => stderr,
-    async stop() {
-      await signal('SIGTERM');
-      if (removed) return;
-      removed = true;
-      await rm(dataDir, { recursive: true, force: true });
-    },
-    kill9: () => signal('SIGKILL'),
-    halt: () => signal('SIGTERM'),
-    async start() {
-      if (removed) throw new Error('etcd was stopped for good; its data directory is gone');
-      await signal('SIGTERM');
-      await launch();
-    },
-  };
 }
 
 /** Ports nobody listens on right now (all held open together, so they are distinct). */
@@ -114,15 +148,15 @@ async function freePorts(count: number): Promise<number[]> {
 }
 
 /** Polls etcd's /health until it reports healthy; fails early if etcd exits. */
-async function waitUntilHealthy(endpoint: string, exited: Promise<void>): Promise<void> {
+async function waitUntilHealthy(healthUrl: string, exited: Promise<void>): Promise<void> {
   let hasExited = false;
   void exited.then(() => { hasExited = true; });
   const deadline = Date.now() + HEALTHY_WITHIN_MS;
   let lastProblem = 'no answer yet';
   while (Date.now() < deadline) {
-    if (hasExited) throw new Error(`etcd exited before it became healthy at ${endpoint}`);
+    if (hasExited) throw new Error(`etcd exited before it became healthy (${healthUrl}/health)`);
     try {
-      const response = await fetch(`${endpoint}/health`, { signal: AbortSignal.timeout(1000) });
+      const response = await fetch(`${healthUrl}/health`, { signal: AbortSignal.timeout(1000) });
       const body = await response.text();
       if (response.ok && (JSON.parse(body) as { health?: string }).health === 'true') return;
       lastProblem = `${response.status} ${body}`;
@@ -131,5 +165,5 @@ async function waitUntilHealthy(endpoint: string, exited: Promise<void>): Promis
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`etcd at ${endpoint} did not become healthy within ${HEALTHY_WITHIN_MS} ms (${lastProblem})`);
+  throw new Error(`etcd did not become healthy at ${healthUrl}/health within ${HEALTHY_WITHIN_MS} ms (${lastProblem})`);
 }

@@ -96,11 +96,12 @@ describe('npm run bench -- --smoke', { timeout: 300_000 }, () => {
     for (const size of [0, 1000]) {
       assert.ok(m[`footprint.secrets${size}.readyMs`] > 0);
       assert.ok(m[`footprint.secrets${size}.rssAtReadyBytes`] > 0);
+      assert.ok(m[`footprint.secrets${size}.peakRssWithListBytes`] >= m[`footprint.secrets${size}.peakRssWithPagedListBytes`]);
     }
   });
 
-  it('profiles each scenario that has a profile load', () => {
-    assert.deepEqual(results.profiles.map((p: any) => p.scenario), ['get', 'write', 'watch', 'footprint']);
+  it('profiles each scenario that has a profile load (GET: plain HTTP and HTTPS)', () => {
+    assert.deepEqual(results.profiles.map((p: any) => p.scenario), ['get', 'get', 'write', 'watch', 'footprint']);
     for (const p of results.profiles) {
       assert.ok(p.self.length > 0 && p.arcaInclusive.length > 0 && p.areas.length > 0, `profile ${p.scenario} is empty`);
     }

@@ -73,6 +73,6 @@ async function readTlsFile(path: string | undefined): Promise<Buffer | undefined
   try {
     return await readFile(path);
   } catch (err) {
-    throw new Error(`etcd TLS: cannot read ${path}: ${(err as Error).message}`);
+    throw new Error(`etcd TLS: cannot read ${path}: ${(err as Error).message}`, { cause: err });
   }
 }

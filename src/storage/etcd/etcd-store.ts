@@ -51,8 +51,10 @@ interface SendOptions {
 }
 
 interface OpenWatch {
-  handle: WatchHandle;
   callbacks: WatchCallbacks;
+  watch?: WatchHandle;
+  /** Closed by its consumer, or failed. */
+  ended: boolean;
 }
 
 class EtcdStore implements Store {
@@ -143,20 +145,16 @@ class EtcdStore implements Store {
   }
 
   async watch(prefix: string, fromRevision: number, callbacks: WatchCallbacks): Promise<WatchHandle> {
+    this.ensureOpen();
     const range = this.space.range(prefix);
     checkWatchStart(prefix, fromRevision, this.compacted);
     await this.checkWatchHistory(prefix, fromRevision);
-    let watch: WatchHandle | undefined;
-    const open: OpenWatch = {
-      handle: {
-        close: () => {
-          this.watches.delete(open);
-          watch?.close();
-        },
-      },
-      callbacks,
+    const open: OpenWatch = { callbacks, ended: false };
+    const end = () => {
+      open.ended = true;
+      this.watches.delete(open);
     };
-    watch = await startResumableWatch({
+    open.watch = await startResumableWatch({
       openStream: () => this.client.watchClient.watch(),
       range,
       prefix,
@@ -165,7 +163,7 @@ class EtcdStore implements Store {
       callbacks: {
         ...callbacks,
         onError: (err) => {
-          this.watches.delete(open);
+          end();
           callbacks.onError?.(err);
         },
       },
@@ -173,11 +171,17 @@ class EtcdStore implements Store {
       startFailure: (cause) => this.streamFailure(prefix, cause),
     });
     if (this.closed) {
-      watch.close();
+      open.watch.close();
       throw storageErrors.closed();
     }
-    this.watches.add(open);
-    return open.handle;
+    // It may have failed already, in the very stream read that accepted it.
+    if (!open.ended) this.watches.add(open);
+    return {
+      close: () => {
+        end();
+        open.watch?.close();
+      },
+    };
   }
 
   async compact(revision: number): Promise<void> {
@@ -198,9 +202,11 @@ class EtcdStore implements Store {
     this.closed = true;
     const reason = storageErrors.closed();
     for (const open of [...this.watches]) {
-      open.handle.close();
+      open.ended = true;
+      open.watch?.close();
       open.callbacks.onError?.(reason);
     }
+    this.watches.clear();
     this.client.close();
   }
 

@@ -153,6 +153,7 @@ class ResumableWatch {
       return;
     }
     this.retryTimer = setTimeout(() => this.connect(), this.retryDelay);
+    this.retryTimer.unref(); // waiting to reconnect alone must not keep the process alive
     this.retryDelay = Math.min(this.retryDelay * 2, this.delays.maxMs);
   }
 

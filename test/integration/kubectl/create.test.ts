@@ -229,6 +229,17 @@ describe('kubectl create', () => {
       'team-a/team-a');
   });
 
+  it('creates with --append-hash and --save-config', async () => {
+    assertSuccess(await run('create', 'configmap', 'hashed', '--from-literal=a=b', '--append-hash'), 'configmap/hashed-4dk9m7dmmg created\n');
+    assertSuccess(await run('create', 'secret', 'generic', 'saved', '--from-literal=a=b', '--save-config'), 'secret/saved created\n');
+    assertSuccess(await run('get', 'secret', 'saved', '-o', 'jsonpath={.metadata.annotations.kubectl\\.kubernetes\\.io/last-applied-configuration}'),
+      '{"kind":"Secret","apiVersion":"v1","metadata":{"name":"saved","creationTimestamp":null},"data":{"a":"Yg=="}}\n');
+    // apply takes over: its own last-applied form differs from create's, so the first apply patches.
+    const saved = kubectl.file('saved.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: saved\ndata:\n  a: Yg==\n');
+    assertSuccess(await run('apply', '-f', saved), 'secret/saved configured\n');
+    assertSuccess(await run('apply', '-f', saved), 'secret/saved unchanged\n');
+  });
+
   it('answers --dry-run=server with the would-be object and stores nothing', async () => {
     assertSuccess(await run('create', 'configmap', 'dry', '--from-literal=a=b', '--dry-run=server'),
       'configmap/dry created (server dry run)\n');

@@ -57,6 +57,14 @@ describe('kubectl delete', () => {
     assertSuccess(await run('delete', 'secrets', '--all'), 'No resources found\n');
   });
 
+  it('lets kubectl wait --for=delete', async () => {
+    assertSuccess(await run('create', 'configmap', 'doomed', '--from-literal=k=v'), 'configmap/doomed created\n');
+    const waiting = kubectl.start(['wait', '--for=delete', 'configmap/doomed', '--timeout=10s']);
+    await new Promise((r) => setTimeout(r, 300));
+    assertSuccess(await run('delete', 'configmap', 'doomed'), 'configmap "doomed" deleted\n');
+    assert.deepEqual(await waiting.exited(), { code: 0, stdout: 'configmap/doomed condition met\n', stderr: '' });
+  });
+
   it('answers --dry-run=server without deleting', async () => {
     assert.equal((await run('create', 'configmap', 'kept', '--from-literal=k=v')).code, 0);
     assertSuccess(await run('delete', 'configmap', 'kept', '--dry-run=server'), 'configmap "kept" deleted (server dry run)\n');

@@ -82,6 +82,44 @@ describe('kubectl describe', () => {
     ].join('\n'));
   });
 
+  it('lists the Events whose involvedObject is the described ConfigMap', async () => {
+    const uid = (await run('get', 'configmap', 'mixed', '-o', 'jsonpath={.metadata.uid}')).stdout;
+    const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const event = (name: string, objectUid: string) => kubectl.file(`${name}.yaml`, [
+      'apiVersion: v1',
+      'kind: Event',
+      'metadata:',
+      `  name: ${name}`,
+      'involvedObject:',
+      '  apiVersion: v1',
+      '  kind: ConfigMap',
+      '  name: mixed',
+      '  namespace: default',
+      `  uid: ${objectUid}`,
+      'reason: Rotated',
+      'message: rotated by the test',
+      'type: Normal',
+      'source:',
+      '  component: config-rotator',
+      `firstTimestamp: "${ago(7200)}"`,
+      `lastTimestamp: "${ago(3600)}"`,
+      'count: 3',
+      '',
+    ].join('\n'));
+    assertSuccess(await run('create', '-f', event('mixed.rotated', uid)), 'event/mixed.rotated created\n');
+    // An event about an earlier ConfigMap of the same name (another uid) is not listed.
+    assertSuccess(await run('create', '-f', event('mixed.old', '00000000-0000-0000-0000-000000000000')), 'event/mixed.old created\n');
+    const described = await run('describe', 'configmap', 'mixed');
+    assert.equal(described.stderr, '');
+    assert.equal(described.stdout.slice(described.stdout.indexOf('Events:')), [
+      'Events:',
+      '  Type    Reason   Age                 From            Message',
+      '  ----    ------   ----                ----            -------',
+      '  Normal  Rotated  60m (x3 over 120m)  config-rotator  rotated by the test',
+      '',
+    ].join('\n'));
+  });
+
   it('describes a Secret with byte counts, never values', async () => {
     const custom = withSortedTail(await run('describe', 'secret', 'mysecret'), 'Data\n====\n');
     assert.equal(custom.head, [

@@ -160,5 +160,8 @@ describe('kubectl error lines', () => {
       'Error from server (Forbidden): namespaces "kube-public" is forbidden: this namespace may not be deleted\n');
     assertFailure(await run('patch', 'namespace', 'default', '--type=merge', '-p', '{"metadata":{"name":"other"}}'),
       'Error from server (BadRequest): the name of the object (other) does not match the name on the URL (default)\n');
+    assertSuccess(await run('create', 'configmap', 'settled', '--from-literal=a=b'), 'configmap/settled created\n');
+    assertFailure(await run('patch', 'configmap', 'settled', '--type=merge', '-p', '{"metadata":{"namespace":"kube-system"}}'),
+      'Error from server (BadRequest): the namespace of the object (kube-system) does not match the namespace on the request (default)\n');
   });
 });

@@ -65,6 +65,10 @@ describe('kubectl get', () => {
     const res = await run('get', 'secret', 'app-secrets');
     assert.equal(res.stderr, '');
     assertLines(res.stdout, ['NAME          TYPE     DATA   AGE', /^app-secrets   Opaque   4      \d+s$/]);
+    // The guide's `kubectl get secret <name> -n <namespace>`.
+    const other = await run('get', 'secret', 'team-secret', '-n', 'team-a');
+    assert.equal(other.stderr, '');
+    assertLines(other.stdout, ['NAME          TYPE     DATA   AGE', /^team-secret   Opaque   1      \d+s$/]);
     const wide = await run('get', 'cm', 'app-config', '-o', 'wide');
     assertLines(wide.stdout, ['NAME         DATA   AGE', /^app-config   4      \d+s$/]);
   });
@@ -246,6 +250,37 @@ describe('kubectl get', () => {
       'NAME                 TYPE     DATA   AGE',
       /^secret\/team-secret   Opaque   1      \d+s$/,
     ]);
+  });
+
+  it('sorts (rows carry whole objects), pages with --chunk-size and prints custom columns', async () => {
+    // Creation order: the namespace's kube-root-ca.crt first, then the guide's objects as applied.
+    const sorted = await run('get', 'configmaps', '--sort-by=.metadata.resourceVersion');
+    assert.equal(sorted.stderr, '');
+    assertLines(sorted.stdout, [
+      'NAME               DATA   AGE',
+      /^kube-root-ca\.crt   1      \d+s$/,
+      /^app-config         4      \d+s$/,
+      /^immutable-config   1      \d+s$/,
+    ]);
+    const paged = await run('get', 'configmaps', '-A', '--chunk-size=1');
+    assert.equal(paged.stderr, '');
+    assertLines(paged.stdout, [
+      'NAMESPACE         NAME               DATA   AGE',
+      /^default           app-config         4      \d+s$/,
+      /^default           immutable-config   1      \d+s$/,
+      /^default           kube-root-ca\.crt   1      \d+s$/,
+      /^kube-node-lease   kube-root-ca\.crt   1      \d+s$/,
+      /^kube-public       kube-root-ca\.crt   1      \d+s$/,
+      /^kube-system       kube-root-ca\.crt   1      \d+s$/,
+      /^team-a            kube-root-ca\.crt   1      \d+s$/,
+      /^team-a            team-config        1      \d+s$/,
+    ]);
+    assertSuccess(await run('get', 'secrets', '-o', 'custom-columns=NAME:.metadata.name,TYPE:.type,USER:.data.username'), [
+      'NAME          TYPE                        USER',
+      'app-secrets   Opaque                      YWRtaW4=',
+      'mysecret      mycompany.com/secret-type   <none>',
+      '',
+    ].join('\n'));
   });
 
   it('watches changes with -w --output-watch-events until stopped', async () => {

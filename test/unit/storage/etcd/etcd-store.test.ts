@@ -62,31 +62,29 @@ describeStoreContract('EtcdStore', async () => {
 });
 
 describe('EtcdStore on etcd', () => {
-  it('keeps its keys under the prefix, as etcd sees them', async () => {
+  it('keeps its keys under the prefix, as etcd sees them', async (t) => {
     const store = await openEtcdStore({ endpoints: [etcd.endpoint], prefix: '/layout/' });
+    t.after(() => store.close());
     const created = await store.create('/registry/configmaps/default/a', bytes('v'));
     await store.create('/registry/configmaps/default/b', bytes('w'));
     const raw = new Etcd3({ hosts: [etcd.endpoint] });
-    try {
-      const keys = await raw.getAll().prefix('/layout').keys();
-      assert.deepEqual(keys.sort(), ['/layout/registry/configmaps/default/a', '/layout/registry/configmaps/default/b']);
-      // Someone else's keys next to the prefix stay invisible.
-      await raw.put('/layoutx/registry/configmaps/default/c').value('x');
-      await raw.put('/layout').value('x');
-      assert.deepEqual((await store.list('')).items.map((item) => item.key),
-        ['/registry/configmaps/default/a', '/registry/configmaps/default/b']);
-      assert.equal(await store.count(''), 2);
-      const stored = await raw.get('/layout/registry/configmaps/default/a').exec();
-      assert.equal(stored.kvs[0].mod_revision, String(created.modRevision));
-    } finally {
-      raw.close();
-      await store.close();
-    }
+    t.after(() => raw.close());
+    const keys = await raw.getAll().prefix('/layout').keys();
+    assert.deepEqual(keys.sort(), ['/layout/registry/configmaps/default/a', '/layout/registry/configmaps/default/b']);
+    // Someone else's keys next to the prefix stay invisible.
+    await raw.put('/layoutx/registry/configmaps/default/c').value('x');
+    await raw.put('/layout').value('x');
+    assert.deepEqual((await store.list('')).items.map((item) => item.key),
+      ['/registry/configmaps/default/a', '/registry/configmaps/default/b']);
+    assert.equal(await store.count(''), 2);
+    const stored = await raw.get('/layout/registry/configmaps/default/a').exec();
+    assert.equal(stored.kvs[0].mod_revision, String(created.modRevision));
   });
 
-  it('resumes a watch across an etcd restart with no gap and no duplicate', async () => {
+  it('resumes a watch across an etcd restart with no gap and no duplicate', async (t) => {
     const prefix = nextPrefix();
     const store = await openAt(prefix);
+    t.after(() => store.close());
     const base = await store.currentRevision();
     const seen = collector();
     await store.watch('/r/', base, seen);
@@ -100,9 +98,9 @@ describe('EtcdStore on etcd', () => {
 
     // Written by someone else as soon as etcd is back: replayed when the watch reconnects.
     const writer = await openAt(prefix);
+    t.after(() => writer.close());
     const updated = await writer.update('/r/a', bytes('2'), base + 1);
     await writer.delete('/r/b', 0);
-    await writer.close();
     // And by the watching store itself.
     await store.create('/r/c', bytes('1'));
     await seen.next(5, 15_000);
@@ -118,14 +116,16 @@ describe('EtcdStore on etcd', () => {
     ]);
     assert.deepEqual(seen.events[2].prevKv, { key: '/r/a', value: '1', createRevision: at(1), modRevision: at(1) });
     assert.deepEqual(seen.errors, []);
-    await store.close();
   });
 
-  it('replays what it missed while its connection was down, with no gap and no duplicate', async () => {
+  it('replays what it missed while its connection was down, with no gap and no duplicate', async (t) => {
     const prefix = nextPrefix();
     const relay = await startRelay(etcd.endpoint);
+    t.after(() => relay.close());
     const watching = await openEtcdStore({ endpoints: [relay.endpoint], prefix });
+    t.after(() => watching.close());
     const writer = await openAt(prefix);
+    t.after(() => writer.close());
     const base = await writer.currentRevision();
     const seen = collector();
     await watching.watch('/m/', base, seen);
@@ -156,51 +156,52 @@ describe('EtcdStore on etcd', () => {
       { type: 'put', kv: plain(c2), prevKv: plain(c1), revision: c2.modRevision },
     ]);
     assert.deepEqual(seen.errors, []);
-    await watching.close();
-    await writer.close();
-    await relay.close();
   });
 
-  it('lists more than gRPC\'s default 4 MiB in one response', async () => {
+  it('lists more than gRPC\'s default 4 MiB in one response', async (t) => {
     const store = await openFresh();
+    t.after(() => store.close());
     const value = new Uint8Array(1024 * 1024).fill(0x61);
     for (let i = 0; i < 5; i++) await store.create(`/big/${i}`, value);
     const listed = await store.list('/big/');
     assert.deepEqual(listed.items.map((item) => [item.key, item.value.length]), [0, 1, 2, 3, 4].map((i) => [`/big/${i}`, 1024 * 1024]));
-    await store.close();
   });
 
-  it('learns about a compaction done by another client', async () => {
-    const store = await openFresh();
-    const created = await store.create('/o/a', bytes('1'));
-    const updated = await store.update('/o/a', bytes('2'), created.modRevision);
-    const knownBefore = await store.compactedRevision();
+  it('learns about a compaction done by another client', async (t) => {
+    const prefix = nextPrefix();
+    // Four stores that all open before the compaction, so each learns of it on its own.
+    const [getting, listing, watching, compacting] = await Promise.all([1, 2, 3, 4].map(() => openAt(prefix)));
+    for (const store of [getting, listing, watching, compacting]) t.after(() => store.close());
+    const created = await getting.create('/o/a', bytes('1'));
+    const updated = await getting.update('/o/a', bytes('2'), created.modRevision);
+    const knownBefore = await getting.compactedRevision();
+    assert.ok(knownBefore < created.modRevision);
     const raw = new Etcd3({ hosts: [etcd.endpoint] });
+    t.after(() => raw.close());
     await raw.kv.compact({ revision: updated.modRevision });
-    raw.close();
 
-    assert.equal(await store.compactedRevision(), knownBefore); // not told yet
+    assert.equal(await getting.compactedRevision(), knownBefore); // not told yet
     const compacted = {
       code: 'Compacted' as const,
       compactedRevision: updated.modRevision,
       message: `required revision ${created.modRevision} has been compacted (compacted revision ${updated.modRevision})`,
     };
-    await rejectsWith(store.get('/o/a', created.modRevision), { ...compacted, key: '/o/a' });
-    assert.equal(await store.compactedRevision(), updated.modRevision);
-    await rejectsWith(store.list('/o/', { revision: created.modRevision }), { ...compacted, key: '/o/' });
-    await rejectsWith(store.watch('/o/', created.modRevision, { onEvents: () => {} }), { ...compacted, key: '/o/' });
-    await store.compact(created.modRevision); // behind etcd's: nothing to do
-    assert.equal(plain((await store.get('/o/a', updated.modRevision))!).value, '2');
+    await rejectsWith(getting.get('/o/a', created.modRevision), { ...compacted, key: '/o/a' });
+    assert.equal(await getting.compactedRevision(), updated.modRevision);
+    await rejectsWith(listing.list('/o/', { revision: created.modRevision }), { ...compacted, key: '/o/' });
+    await rejectsWith(watching.watch('/o/', created.modRevision, { onEvents: () => {} }), { ...compacted, key: '/o/' });
+    await compacting.compact(created.modRevision); // behind etcd's: nothing to do
+    for (const store of [listing, watching, compacting]) assert.equal(await store.compactedRevision(), updated.modRevision);
+    assert.equal(plain((await getting.get('/o/a', updated.modRevision))!).value, '2');
 
     // A store opened later knows at once.
-    const later = await openFresh();
+    const later = await openAt(prefix);
+    t.after(() => later.close());
     assert.equal(await later.compactedRevision(), updated.modRevision);
     await rejectsWith(later.watch('/o/', 0, { onEvents: () => {} }), {
       code: 'Compacted', key: '/o/', compactedRevision: updated.modRevision,
       message: `required revision 0 has been compacted (compacted revision ${updated.modRevision})`,
     });
-    await later.close();
-    await store.close();
   });
 
   it('reports an etcd nobody listens on as Unavailable', async () => {

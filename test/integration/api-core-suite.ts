@@ -1,19 +1,21 @@
-// The API core against the real `arca server` process, driven by the official client
+// The API core against the real `arca server` process (on each storage backend), driven by the official client
 // (@kubernetes/client-node): every verb on ConfigMaps, Secrets and Namespaces, exact objects and errors.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CoreV1Api, PatchStrategy, setHeaderOptions, Watch, makeInformer, type V1ConfigMap, type KubeConfig } from '@kubernetes/client-node';
-import { startArcaServerProcess, type ArcaProcess } from '../helpers/arca-process.js';
+import { startArcaServerProcess, type ArcaProcess, type Backend } from '../helpers/arca-process.js';
 import { coreApi, expectApiError, kubeConfigFor } from '../helpers/client-node.js';
 import { rawRequest } from '../helpers/http.js';
 import { eventually } from '../helpers/eventually.js';
 
+/** The API core suite, run once per storage backend (api-core-*.test.ts). */
+export function describeApiCore(backend: Backend): void {
 let arca: ArcaProcess;
 let api: CoreV1Api;
 let kc: KubeConfig;
 
 before(async () => {
-  arca = await startArcaServerProcess();
+  arca = await startArcaServerProcess({ backend });
   kc = kubeConfigFor(arca.url);
   api = coreApi(arca.url);
 });
@@ -317,3 +319,4 @@ describe('watch', () => {
     await informer.stop();
   });
 });
+}

@@ -1,0 +1,33 @@
+// The audit slot: where the handler leaves the decoded request object and the response object,
+// for the audit stage to log when the level asks for bodies. Filling it is two reference
+// assignments (a copy of the request only when its body is logged), so requests logged at
+// Metadata pay nothing for it.
+// The slot is found through the response, which every writer of an answer already holds.
+import type { ServerResponse } from 'node:http';
+
+export interface AuditSlot {
+  /** The level logs the request body: keep a copy, since storing the object changes it in place. */
+  copyRequest: boolean;
+  /** The decoded request body (object, or patch document), when the request had one. */
+  requestObject?: unknown;
+  /** The last object written as the answer (an object, a list, or a Status). */
+  responseObject?: unknown;
+  /** Annotations later stages add (authorization.k8s.io/decision, authorization.k8s.io/reason). */
+  annotations: Record<string, string>;
+}
+
+const slots = new WeakMap<ServerResponse, AuditSlot>();
+
+export function attachAuditSlot(res: ServerResponse, slot: AuditSlot): void {
+  slots.set(res, slot);
+}
+
+export function recordRequestObject(res: ServerResponse, obj: unknown): void {
+  const slot = slots.get(res);
+  if (slot) slot.requestObject = slot.copyRequest ? structuredClone(obj) : obj;
+}
+
+export function recordResponseObject(res: ServerResponse, obj: unknown): void {
+  const slot = slots.get(res);
+  if (slot) slot.responseObject = obj;
+}
