@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, realpath, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ApiClient } from './api-client.js';
+import { ApiError, type ApiClient } from './api-client.js';
 import { backoffAfterExit, formatBackoff, type BackoffEntry, type BackoffPolicy } from './backoff.js';
 import { startContainerProcess, type ContainerProcess, type ProcessExit } from './container-process.js';
 import { expandCommand, resolveEnvironment } from './env.js';
@@ -214,7 +214,7 @@ export class PodWorker {
     let logDone: Promise<void> = Promise.resolve();
     try {
       this.ctx.events.record(this.ref, 'Normal', 'Created', `Created container: ${container.name}`, field);
-      process = await startContainerProcess({ argv: command, env, cwd: binds.length > 0 ? undefined : container.workingDir, logPath });
+      process = await startContainerProcess({ argv: command, env, cwd: binds.length > 0 ? '/' : container.workingDir ?? '/', logPath });
       logDone = process.exited.then(() => undefined);
       record.state = { running: { startedAt: timestamp(process.startedAt) } };
       this.ctx.events.record(this.ref, 'Normal', 'Started', `Started container ${container.name}`, field);
@@ -317,7 +317,7 @@ export class PodWorker {
       if (deleteFromApi) {
         const path = `/api/v1/namespaces/${encodeURIComponent(this.ref.namespace)}/pods/${encodeURIComponent(this.ref.name)}`;
         await this.ctx.client.request('DELETE', path, { body: { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0, preconditions: { uid: this.uid } } })
-          .catch(() => undefined);
+          .catch((e) => { if (!(e instanceof ApiError && e.code === 404)) this.ctx.log(`arca agent: deleting pod ${this.describe()}: ${e.message} ${JSON.stringify(e.status ?? '')}`); });
       }
     })();
     return this.terminating;

@@ -28,7 +28,7 @@ export async function ensureServiceAccountKey(dataDir: string): Promise<{ keyPem
     try {
       createPrivateKey(existing);
     } catch (e) {
-      throw new Error(`service account key ${paths.keyPath} is not a usable private key: ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(`service account key ${paths.keyPath} is not a usable private key: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
     return { keyPem: existing, log: [] };
   }

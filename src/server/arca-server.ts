@@ -1,7 +1,6 @@
 // One Arca API server: storage, PKI, registry, controllers and the listener, started in order
 // and stopped in reverse.
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { discoveryHandler } from '../apiserver/discovery.js';
 import { openApiHandler } from '../apiserver/openapi.js';
 import { createApiServer, type PathHandler } from '../apiserver/server.js';

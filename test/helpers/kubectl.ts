@@ -2,9 +2,9 @@
 // Every runner has its own HOME (the installed kubectl is a version dispatcher that caches its
 // choice per server under ~/.kube) and its own --cache-dir, so test files never share state.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 export const KUBECTL = '/usr/bin/kubectl';
@@ -26,6 +26,8 @@ export interface RunningKubectl {
   stderr(): string;
   /** Resolves once stdout matches, or rejects after `timeoutMs` with what was printed so far. */
   waitForStdout(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** The same for stderr (e.g. `-v=6` request logs that show how far kubectl got). */
+  waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<void>;
   /** Resolves when kubectl exits by itself, or rejects after `timeoutMs`. */
   exited(timeoutMs?: number): Promise<KubectlResult>;
   /** SIGTERM, then the result (code is 128 + signal number when killed by it). */
@@ -58,6 +60,8 @@ export function createKubectl(kubeconfig: string): Kubectl {
   const cacheDir = join(root, 'cache');
   for (const dir of [home, workDir, cacheDir]) mkdirSync(dir);
 
+  /** Children still running, killed by cleanup() so a failed test never leaves a watch behind. */
+  const running = new Set<ChildProcess>();
   const environment = (options: RunOptions) => ({
     PATH, HOME: home, KUBECONFIG: options.kubeconfig ?? kubeconfig, ...options.env,
   });
@@ -75,12 +79,13 @@ export function createKubectl(kubeconfig: string): Kubectl {
     child.stderr!.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
     const done = new Promise<KubectlResult>((resolve, reject) => {
       child.once('error', reject);
-      child.once('close', (code, signal) => resolve({
-        code: code ?? 128 + (signal === 'SIGTERM' ? 15 : signal === 'SIGKILL' ? 9 : 0), stdout, stderr,
-      }));
+      child.once('close', (code, signal) => resolve({ code: code ?? 128 + (signal ? constants.signals[signal] : 0), stdout, stderr }));
     });
+    running.add(child);
+    void done.finally(() => running.delete(child)).catch(() => {});
     return { child, done, stdout: () => stdout, stderr: () => stderr };
   };
+  const describeRun = (args: string[], out: string, err: string) => `kubectl ${args.join(' ')}; stdout:\n${out}\nstderr:\n${err}`;
 
   return {
     workDir, home, kubeconfig,
@@ -88,22 +93,24 @@ export function createKubectl(kubeconfig: string): Kubectl {
     shell: (script, options = {}) => start('/bin/sh', ['-c', script], options).done,
     start(args, options = {}) {
       const proc = start(KUBECTL, kubectlArgs(args, options), options);
+      const waitForOutput = async (output: () => string, pattern: RegExp, timeoutMs = 10_000) => {
+        const deadline = Date.now() + timeoutMs;
+        while (!pattern.test(output())) {
+          if (proc.child.exitCode !== null || proc.child.signalCode !== null || Date.now() > deadline) {
+            throw new Error(`no ${pattern} from ${describeRun(args, proc.stdout(), proc.stderr())}`);
+          }
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
       return {
         stdout: proc.stdout,
         stderr: proc.stderr,
-        async waitForStdout(pattern, timeoutMs = 10_000) {
-          const deadline = Date.now() + timeoutMs;
-          while (!pattern.test(proc.stdout())) {
-            if (proc.child.exitCode !== null || Date.now() > deadline) {
-              throw new Error(`kubectl ${args.join(' ')} did not print ${pattern}; stdout:\n${proc.stdout()}\nstderr:\n${proc.stderr()}`);
-            }
-            await new Promise((r) => setTimeout(r, 20));
-          }
-        },
+        waitForStdout: (pattern, timeoutMs) => waitForOutput(proc.stdout, pattern, timeoutMs),
+        waitForStderr: (pattern, timeoutMs) => waitForOutput(proc.stderr, pattern, timeoutMs),
         exited(timeoutMs = 10_000) {
           let timer: NodeJS.Timeout | undefined;
           const timeout = new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`kubectl ${args.join(' ')} still runs after ${timeoutMs} ms; stdout:\n${proc.stdout()}`)), timeoutMs);
+            timer = setTimeout(() => reject(new Error(`still running after ${timeoutMs} ms: ${describeRun(args, proc.stdout(), proc.stderr())}`)), timeoutMs);
           });
           return Promise.race([proc.done, timeout]).finally(() => clearTimeout(timer));
         },
@@ -119,7 +126,10 @@ export function createKubectl(kubeconfig: string): Kubectl {
       writeFileSync(path, text);
       return relativePath;
     },
-    cleanup: () => rmSync(root, { recursive: true, force: true }),
+    cleanup() {
+      for (const child of running) child.kill('SIGKILL');
+      rmSync(root, { recursive: true, force: true });
+    },
   };
 }
 

@@ -76,6 +76,30 @@ export const BOOTSTRAP_CLUSTER_ROLES: readonly ClusterRoleObject[] = [
   clusterRole('system:monitoring', [
     urls(['get'], ['/healthz', '/healthz/*', '/livez', '/livez/*', '/metrics', '/metrics/slis', '/readyz', '/readyz/*']),
   ]),
+  clusterRole('system:node', [
+    rule(['create'], ['authentication.k8s.io'], ['tokenreviews']),
+    rule(['create'], ['authorization.k8s.io'], ['localsubjectaccessreviews', 'subjectaccessreviews']),
+    rule(READ, [''], ['services']),
+    rule(['create', 'get', 'list', 'watch'], [''], ['nodes']),
+    rule(['patch', 'update'], [''], ['nodes/status']),
+    rule(['patch', 'update'], [''], ['nodes']),
+    rule(['create', 'patch', 'update'], [''], ['events']),
+    rule(READ, [''], ['pods']),
+    rule(['create', 'delete'], [''], ['pods']),
+    rule(['patch', 'update'], [''], ['pods/status']),
+    rule(['create'], [''], ['pods/eviction']),
+    rule(READ, [''], ['configmaps', 'secrets']),
+    rule(['get'], [''], ['persistentvolumeclaims', 'persistentvolumes']),
+    rule(['get'], [''], ['endpoints']),
+    rule(['create', 'get', 'list', 'watch'], ['certificates.k8s.io'], ['certificatesigningrequests']),
+    rule(['create', 'delete', 'get', 'patch', 'update'], ['coordination.k8s.io'], ['leases']),
+    rule(['get'], ['storage.k8s.io'], ['volumeattachments']),
+    rule(['create'], [''], ['serviceaccounts/token']),
+    rule(['get', 'patch', 'update'], [''], ['persistentvolumeclaims/status']),
+    rule(READ, ['storage.k8s.io'], ['csidrivers']),
+    rule(['create', 'delete', 'get', 'patch', 'update'], ['storage.k8s.io'], ['csinodes']),
+    rule(READ, ['node.k8s.io'], ['runtimeclasses']),
+  ]),
   clusterRole('system:public-info-viewer', [urls(['get'], ['/healthz', '/livez', '/readyz', '/version', '/version/'])]),
   clusterRole('view', null, { aggregateFrom: AGGREGATE_TO_VIEW, labels: { [AGGREGATE_TO_EDIT]: 'true' } }),
 ];
@@ -94,5 +118,8 @@ export const BOOTSTRAP_CLUSTER_ROLE_BINDINGS: readonly BindingObject[] = [
   clusterRoleBinding('system:basic-user', 'system:basic-user', ['system:authenticated']),
   clusterRoleBinding('system:discovery', 'system:discovery', ['system:authenticated']),
   clusterRoleBinding('system:monitoring', 'system:monitoring', ['system:monitoring']),
+  // Upstream leaves this binding empty and lets the Node authorizer admit kubelets; Arca has no
+  // Node authorizer, so the agents' group (system:nodes) holds the role instead.
+  clusterRoleBinding('system:node', 'system:node', ['system:nodes']),
   clusterRoleBinding('system:public-info-viewer', 'system:public-info-viewer', ['system:authenticated', 'system:unauthenticated']),
 ];

@@ -2,6 +2,7 @@
 // (pods/binding, the scheduler controller) and leaves running them to the node agent.
 import { fieldLabelNotSupported, metadataFieldSelectors } from '../field-selectors.js';
 import type { ResourceDefinition } from '../types.js';
+import { admitPod } from './admission.js';
 import { bindPod } from './binding.js';
 import { applyCreateAdmissionDefaults } from './defaults.js';
 import { podGraceRunning, preparePodForDelete } from './deletion.js';
@@ -12,12 +13,6 @@ import { podTable } from './table.js';
 import { validatePod } from './validation/spec.js';
 import { validatePodStatusUpdate, validatePodUpdate } from './validation/update.js';
 import { podWireForm, syncServiceAccountAlias } from './wire-form.js';
-
-/**
- * Pod-create admission that needs other objects (the ServiceAccount plugin: default
- * serviceAccountName, token volume) plugs in here; Arca has none wired yet.
- */
-export const podCreateAdmissionHook: { admit?: (pod: Pod) => void } = {};
 
 export const pods: ResourceDefinition<Pod> = {
   group: '', version: 'v1', kind: 'Pod', listKind: 'PodList',
@@ -41,7 +36,6 @@ export const pods: ResourceDefinition<Pod> = {
     normalize: podWireForm,
     prepareForCreate: (pod) => {
       applyCreateAdmissionDefaults(pod);
-      podCreateAdmissionHook.admit?.(pod);
       syncServiceAccountAlias(pod);
       pod.status = { phase: 'Pending', qosClass: podQOSClass(pod) };
     },
@@ -49,6 +43,7 @@ export const pods: ResourceDefinition<Pod> = {
     validate: (pod) => validatePod(pod),
     validateUpdate: (pod, old) => validatePodUpdate(pod, old),
     allowUnconditionalUpdate: true,
+    admit: admitPod,
     resetFields: ['status'],
     prepareForDelete: (pod, now, gracePeriodSeconds) => preparePodForDelete(pod, now, gracePeriodSeconds),
     hasPendingFinalizers: podGraceRunning,

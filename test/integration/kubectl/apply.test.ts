@@ -82,6 +82,17 @@ describe('kubectl apply and diff', () => {
     assertFailure(await run('get', 'secret', 'tls-secret'), 'Error from server (NotFound): secrets "tls-secret" not found\n');
   });
 
+  it('applies with --dry-run=server without storing anything', async () => {
+    const file = kubectl.file('dry.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dry-config\ndata:\n  a: "1"\n');
+    assertSuccess(await run('apply', '--dry-run=server', '-f', file), 'configmap/dry-config created (server dry run)\n');
+    assertSuccess(await run('apply', '--server-side', '--dry-run=server', '-f', file), 'configmap/dry-config serverside-applied (server dry run)\n');
+    assertFailure(await run('get', 'configmap', 'dry-config'), 'Error from server (NotFound): configmaps "dry-config" not found\n');
+    assertSuccess(await run('apply', '-f', file), 'configmap/dry-config created\n');
+    kubectl.file('dry.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dry-config\ndata:\n  a: "2"\n');
+    assertSuccess(await run('apply', '--dry-run=server', '-f', file), 'configmap/dry-config configured (server dry run)\n');
+    assertSuccess(await run('get', 'configmap', 'dry-config', '-o', 'jsonpath={.data}'), '{"a":"1"}');
+  });
+
   it('applies a multi-document file in order', async () => {
     const file = kubectl.file('bundle.yaml', [
       'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: bundle\n',

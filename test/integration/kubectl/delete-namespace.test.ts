@@ -59,10 +59,13 @@ describe('kubectl delete', () => {
 
   it('lets kubectl wait --for=delete', async () => {
     assertSuccess(await run('create', 'configmap', 'doomed', '--from-literal=k=v'), 'configmap/doomed created\n');
-    const waiting = kubectl.start(['wait', '--for=delete', 'configmap/doomed', '--timeout=10s']);
-    await new Promise((r) => setTimeout(r, 300));
+    // -v=6 logs show when kubectl's informer has listed (its watch continues from that list).
+    const waiting = kubectl.start(['wait', '--for=delete', 'configmap/doomed', '--timeout=10s', '-v=6']);
+    await waiting.waitForStderr(/Caches populated/);
     assertSuccess(await run('delete', 'configmap', 'doomed'), 'configmap "doomed" deleted\n');
-    assert.deepEqual(await waiting.exited(), { code: 0, stdout: 'configmap/doomed condition met\n', stderr: '' });
+    const result = await waiting.exited();
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, 'configmap/doomed condition met\n');
   });
 
   it('answers --dry-run=server without deleting', async () => {

@@ -284,9 +284,11 @@ describe('kubectl get', () => {
   });
 
   it('watches changes with -w --output-watch-events until stopped', async () => {
+    // A matching object first: once kubectl prints it, the list is done and the watch follows from it.
+    assertSuccess(await run('create', 'configmap', 'watch-sentinel', '--from-literal=a=1'), 'configmap/watch-sentinel created\n');
+    assertSuccess(await run('label', 'configmap', 'watch-sentinel', 'watched=yes'), 'configmap/watch-sentinel labeled\n');
     const watch = kubectl.start(['get', 'configmaps', '-w', '--output-watch-events', '-l', 'watched']);
-    // The list comes first (empty here), then the watch from the list's resourceVersion.
-    await new Promise((r) => setTimeout(r, 500));
+    await watch.waitForStdout(/^ADDED +watch-sentinel /m);
     assertSuccess(await run('create', 'configmap', 'watched-config', '--from-literal=a=1'), 'configmap/watched-config created\n');
     assertSuccess(await run('label', 'configmap', 'watched-config', 'watched=yes'), 'configmap/watched-config labeled\n');
     assertSuccess(await run('patch', 'configmap', 'watched-config', '-p', '{"data":{"b":"2"}}'), 'configmap/watched-config patched\n');
@@ -297,6 +299,7 @@ describe('kubectl get', () => {
     assert.equal(result.stderr, '');
     assertLines(result.stdout, [
       'EVENT      NAME             DATA   AGE',
+      /^ADDED      watch-sentinel   1      \d+s$/,
       /^ADDED      watched-config   1      \d+s$/,
       /^MODIFIED   watched-config   2      \d+s$/,
       /^DELETED    watched-config   2      \d+s$/,

@@ -5,9 +5,8 @@ import { discoveryHandler } from '../../../src/apiserver/discovery.js';
 import { buildDiscoveryDocuments, storageVersionHash } from '../../../src/apiserver/discovery/documents.js';
 import { negotiateAggregated } from '../../../src/apiserver/discovery/negotiate.js';
 import { compareKubeAwareVersions } from '../../../src/apiserver/group-versions.js';
-import { resourceDefinitions } from '../../../src/resources/registry.js';
 import { rawRequest } from '../../helpers/http.js';
-import { roles, serveHandlers, serviceAccounts, tokenReviews, type HandlerServer } from './fixtures.js';
+import { roles, serveHandlers, serviceAccounts, tokenReviews, type HandlerServer, baseDefinitions } from './fixtures.js';
 
 const KUBECTL_ACCEPT = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -53,7 +52,7 @@ const SECRETS_AGGREGATED = {
 };
 
 describe('discovery documents', () => {
-  const docs = buildDiscoveryDocuments(resourceDefinitions);
+  const docs = buildDiscoveryDocuments(baseDefinitions);
 
   it('lists the core group in aggregated form, resources by name with subresources under their parent', () => {
     assert.deepEqual(docs.aggregated.core, [{
@@ -87,7 +86,7 @@ describe('discovery documents', () => {
   });
 
   it('adds a group as soon as a definition of it exists, in kube-apiserver\'s group order', () => {
-    const withGroups = buildDiscoveryDocuments([...resourceDefinitions, roles, tokenReviews]);
+    const withGroups = buildDiscoveryDocuments([...baseDefinitions, roles, tokenReviews]);
     assert.deepEqual(withGroups.apiGroupList, {
       kind: 'APIGroupList',
       apiVersion: 'v1',
@@ -169,7 +168,7 @@ describe('negotiateAggregated', () => {
 
 describe('discoveryHandler', () => {
   let server: HandlerServer;
-  before(async () => { server = await serveHandlers([discoveryHandler(resourceDefinitions)]); });
+  before(async () => { server = await serveHandlers([discoveryHandler(baseDefinitions)]); });
   after(() => server.close());
 
   it('answers /api aggregated with the exact apidiscovery media type, and 304 on a matching ETag', async () => {
@@ -222,7 +221,7 @@ describe('discoveryHandler', () => {
   });
 
   it('leaves resource paths and other methods to the rest of the pipeline', () => {
-    const handle = discoveryHandler(resourceDefinitions);
+    const handle = discoveryHandler(baseDefinitions);
     const call = (method: string, path: string) =>
       handle({ method, headers: {} } as IncomingMessage, {} as ServerResponse, new URL(path, 'http://arca'));
     assert.equal(call('GET', '/api/v1/configmaps'), false);

@@ -9,6 +9,9 @@ import { errors } from '../../../src/machinery/status.js';
 import { TypeMetaFields } from '../../../src/machinery/schemas/meta.js';
 import { configMaps } from '../../../src/resources/configmap/index.js';
 import type { ResourceDefinition } from '../../../src/resources/types.js';
+import { events } from '../../../src/resources/event/index.js';
+import { namespaces } from '../../../src/resources/namespace/index.js';
+import { secrets } from '../../../src/resources/secret/index.js';
 
 const PolicyRule = Type.Object(
   { verbs: Type.Array(Type.String(), { description: 'Verbs is a list of Verbs that apply to ALL the ResourceKinds contained in this rule.' }) },
@@ -64,3 +67,6 @@ export async function serveHandlers(handlers: PathHandler[]): Promise<HandlerSer
     }),
   };
 }
+
+/** The kinds these documents were written for: fixed, so kinds added later do not change them. */
+export const baseDefinitions: ResourceDefinition<any>[] = [namespaces, configMaps, secrets, events];

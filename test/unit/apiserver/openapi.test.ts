@@ -7,9 +7,8 @@ import { componentNamer } from '../../../src/apiserver/openapi/component-names.j
 import { ComponentSchemas } from '../../../src/apiserver/openapi/schema-to-openapi.js';
 import { ObjectMeta } from '../../../src/machinery/schemas/meta.js';
 import { configMaps } from '../../../src/resources/configmap/index.js';
-import { resourceDefinitions } from '../../../src/resources/registry.js';
 import { rawRequest } from '../../helpers/http.js';
-import { roles, serveHandlers, serviceAccounts, tokenReviews, type HandlerServer } from './fixtures.js';
+import { roles, serveHandlers, serviceAccounts, tokenReviews, type HandlerServer, baseDefinitions } from './fixtures.js';
 
 const CORE = 'io.k8s.api.core.v1';
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
@@ -22,7 +21,7 @@ const NOT_FOUND = {
   message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404,
 };
 
-const docs = buildOpenApiDocuments(resourceDefinitions);
+const docs = buildOpenApiDocuments(baseDefinitions);
 const coreV1 = JSON.parse(docs.groupVersions.get('api/v1')!.body);
 const paramNames = (params: { name: string; in: string }[] | undefined) => params?.map((p) => `${p.in}:${p.name}`);
 
@@ -34,16 +33,16 @@ describe('OpenAPI v3 root', () => {
   });
 
   it('adds a document for every group that has a definition', () => {
-    const withGroups = buildOpenApiDocuments([...resourceDefinitions, roles, tokenReviews]);
+    const withGroups = buildOpenApiDocuments([...baseDefinitions, roles, tokenReviews]);
     assert.deepEqual(Object.keys(JSON.parse(withGroups.root.body).paths),
       ['api/v1', 'apis/authentication.k8s.io/v1', 'apis/rbac.authorization.k8s.io/v1']);
   });
 
   it('changes the hash when the content changes, and only then', () => {
-    const again = buildOpenApiDocuments(resourceDefinitions);
+    const again = buildOpenApiDocuments(baseDefinitions);
     assert.equal(again.groupVersions.get('api/v1')!.etag, docs.groupVersions.get('api/v1')!.etag);
     const changedSchema = Type.Object({ ...configMaps.schema.properties }, { description: 'changed' });
-    const changed = buildOpenApiDocuments(resourceDefinitions.map((d) => (d === configMaps ? { ...d, schema: changedSchema } : d)));
+    const changed = buildOpenApiDocuments(baseDefinitions.map((d) => (d === configMaps ? { ...d, schema: changedSchema } : d)));
     assert.notEqual(changed.groupVersions.get('api/v1')!.etag, docs.groupVersions.get('api/v1')!.etag);
     assert.notEqual(changed.root.etag, docs.root.etag);
   });
@@ -284,7 +283,7 @@ describe('schema conversion', () => {
 describe('openApiHandler', () => {
   let server: HandlerServer;
   const doc = docs.groupVersions.get('api/v1')!;
-  before(async () => { server = await serveHandlers([openApiHandler(resourceDefinitions)]); });
+  before(async () => { server = await serveHandlers([openApiHandler(baseDefinitions)]); });
   after(() => server.close());
 
   it('serves the root with its ETag, and 304 when it is unchanged', async () => {
