@@ -69,7 +69,10 @@ export function createApiClient(connection: ApiConnection): ApiClient {
     request(method, path, options = {}) {
       const body = options.body === undefined ? undefined : JSON.stringify(options.body);
       const headers: Record<string, string> = { accept: 'application/json' };
-      if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
+      if (body !== undefined) {
+        headers['content-type'] = options.contentType ?? 'application/json';
+        headers['content-length'] = String(Buffer.byteLength(body));
+      }
       return new Promise((resolve, reject) => {
         const req = open(method, path, headers);
         req.on('response', (res) => {

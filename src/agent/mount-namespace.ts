@@ -14,19 +14,26 @@ export function shellQuote(word: string): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
+/** Variables bash puts into the environment of what it execs; removed again unless the container set them. */
+const SHELL_ADDED_VARIABLES = ['OLDPWD', 'PWD', 'SHLVL'];
+
 /**
  * The argv that runs `argv` with `binds` applied in a private mount namespace. The wrapper shell
- * execs the command, so the container's process keeps the wrapper's pid.
+ * execs the command, so the container's process keeps the wrapper's pid. It is bash, not sh:
+ * dash drops variables whose names are not shell identifiers (`CONFIG_app.properties`) on exec,
+ * while Kubernetes passes every name through; what bash adds itself is removed with `env -u`.
  */
-export function mountNamespaceCommand(binds: BindMount[], argv: string[], workingDir?: string): string[] {
+export function mountNamespaceCommand(binds: BindMount[], argv: string[], workingDir: string | undefined,
+  containerEnv: Readonly<Record<string, string>>): string[] {
   const steps = binds.flatMap((b) => [
     `mount --bind ${shellQuote(b.source)} ${shellQuote(b.target)}`,
     ...(b.readOnly ? [`mount -o remount,bind,ro ${shellQuote(b.target)}`] : []),
   ]);
   // The working directory may itself be (inside) a mount, so it is entered after mounting.
   const enter = workingDir ? [`cd ${shellQuote(workingDir)}`] : [];
-  const script = ['set -e', ...steps, ...enter, 'exec "$@"'].join('\n');
-  return ['unshare', '--mount', '--propagation', 'private', '--', '/bin/sh', '-c', script, 'arca-container', ...argv];
+  const unset = SHELL_ADDED_VARIABLES.filter((name) => !Object.hasOwn(containerEnv, name)).map((name) => `-u ${name} `).join('');
+  const script = ['set -e', ...steps, ...enter, `exec /usr/bin/env ${unset}-- "$@"`].join('\n');
+  return ['unshare', '--mount', '--propagation', 'private', '--', '/bin/bash', '--norc', '--noprofile', '--posix', '-c', script, 'arca-container', ...argv];
 }
 
 /** Why a pod with volume mounts cannot run here, or undefined when it can (root on Linux). */

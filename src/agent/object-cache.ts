@@ -36,15 +36,18 @@ export class ObjectCache {
     const entry: Entry = { holders: 1, forbidden: false, synced: Promise.resolve() };
     this.entries.set(key, entry);
     const resource = kind === 'configmap' ? 'configmaps' : 'secrets';
+    // The first list only fills the entry: whoever acquired it reads it once synced.
+    let listed = false;
     const change = (object: Source | undefined) => {
       const before = contentOf(entry.object);
       entry.object = object;
       entry.forbidden = false;
       if (object?.immutable === true) { entry.reflector?.stop(); entry.reflector = undefined; }
-      if (contentOf(object) !== before) this.onChange({ kind, namespace, name });
+      if (listed && contentOf(object) !== before) this.onChange({ kind, namespace, name });
     };
     entry.reflector = reflect<Source>(this.client, `/api/v1/namespaces/${encodeURIComponent(namespace)}/${resource}`,
       { fieldSelector: `metadata.name=${name}` }, {
+        onSync: () => { listed = true; },
         onAdd: change, onUpdate: change,
         onDelete: () => change(undefined),
         onError: (e) => {

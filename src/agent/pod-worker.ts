@@ -206,7 +206,7 @@ export class PodWorker {
     await mkdir(logDir, { recursive: true });
     const logPath = join(logDir, `${record.restartCount}.log`);
     const env = { PATH: IMAGE_PATH, HOSTNAME: this.ref.name, HOME: '/root', ...resolved.env };
-    const command = binds.length > 0 ? mountNamespaceCommand(binds, argv, container.workingDir) : argv;
+    const command = binds.length > 0 ? mountNamespaceCommand(binds, argv, container.workingDir, env) : argv;
     const containerID = `arca://${randomBytes(32).toString('hex')}`;
     record.containerID = containerID;
     const field = fieldPath(this.pod, container);

@@ -3,9 +3,11 @@ import { clusterRoles } from './clusterrole/index.js';
 import { clusterRoleBindings } from './clusterrolebinding/index.js';
 import { configMaps } from './configmap/index.js';
 import { events } from './event/index.js';
+import { limitRanges } from './limitrange/index.js';
 import { namespaces } from './namespace/index.js';
 import { nodes } from './node/index.js';
 import { pods } from './pod/index.js';
+import { resourceQuotas } from './resourcequota/index.js';
 import { roles } from './role/index.js';
 import { roleBindings } from './rolebinding/index.js';
 import { secrets } from './secret/index.js';
@@ -19,4 +21,5 @@ import type { ResourceDefinition } from './types.js';
 
 export const resourceDefinitions: ResourceDefinition<any>[] = [namespaces, configMaps, secrets, events, pods, nodes,
   serviceAccounts, tokenReviews, selfSubjectReviews,
-  roles, clusterRoles, roleBindings, clusterRoleBindings, selfSubjectAccessReviews, subjectAccessReviews, selfSubjectRulesReviews];
+  roles, clusterRoles, roleBindings, clusterRoleBindings, selfSubjectAccessReviews, subjectAccessReviews, selfSubjectRulesReviews,
+  resourceQuotas, limitRanges];

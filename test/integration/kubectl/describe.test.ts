@@ -162,6 +162,10 @@ describe('kubectl describe', () => {
       'Annotations:  <none>',
       'Status:       Active',
       '',
+      'No resource quota.',
+      '',
+      'No LimitRange resource.',
+      '',
     ].join('\n'));
   });
 
