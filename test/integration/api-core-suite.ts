@@ -309,6 +309,19 @@ describe('watch', () => {
     assert.deepEqual(events, ['ADDED w1 {"v":"1"}', 'MODIFIED w1 {"v":"2"}', 'DELETED w1 {"v":"2"}']);
   });
 
+  it('ends a watch after timeoutSeconds, and sends bookmarks only when allowed', async () => {
+    const started = Date.now();
+    const res = await rawRequest(arca.url, 'GET', '/api/v1/namespaces/watched/configmaps?watch=true&timeoutSeconds=1&fieldSelector=metadata.name%3Dw2');
+    assert.equal(res.status, 200);
+    assert.ok(Date.now() - started >= 900, 'the stream ended before its timeout');
+    const lines = res.text.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED w2']);
+    const withBookmark = await rawRequest(arca.url, 'GET',
+      '/api/v1/namespaces/watched/configmaps?watch=true&timeoutSeconds=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&fieldSelector=metadata.name%3Dw2');
+    const types = withBookmark.text.trim().split('\n').map((l) => JSON.parse(l).type);
+    assert.deepEqual(types, ['ADDED', 'BOOKMARK']);
+  });
+
   it('keeps an informer cache in sync', async () => {
     const informer = makeInformer(kc, '/api/v1/namespaces/watched/configmaps', () => api.listNamespacedConfigMap({ namespace: 'watched' }));
     await informer.start();

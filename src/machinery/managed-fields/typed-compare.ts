@@ -52,6 +52,8 @@ class Comparer {
   constructor(private readonly out: Comparison) {}
 
   compare(schema: Schema, path: FieldPath, lhs: unknown, rhs: unknown, inLeaf: boolean, isRoot: boolean): void {
+    // A key present with an undefined value (in-process callers) is a field that is not set.
+    if (lhs === undefined && rhs === undefined) return;
     const lShape = lhs === undefined ? undefined : shapeOf(schema, lhs);
     const rShape = rhs === undefined ? undefined : shapeOf(schema, rhs);
     const l = lShape ? withGoZeroFields(lShape, lhs, isRoot) : undefined;

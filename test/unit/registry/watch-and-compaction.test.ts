@@ -1,0 +1,110 @@
+// The generic store and watcher on a real SQLite store: compaction surfaces as Kubernetes' 410s,
+// initial events end with the initial-events-end bookmark, selectors turn changes into ADDED/DELETED.
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseLabelSelector } from '../../../src/machinery/selectors/label-selector.js';
+import { StatusError } from '../../../src/machinery/status.js';
+import { ApiRegistry, type ServedResource } from '../../../src/registry/api-registry.js';
+import type { ApiWatchEvent } from '../../../src/registry/watch.js';
+import { resourceDefinitions } from '../../../src/resources/registry.js';
+import type { Store } from '../../../src/storage/interface.js';
+import { openSqliteStore } from '../../../src/storage/sqlite/sqlite-store.js';
+import { tempDir } from '../../helpers/arca-process.js';
+
+const dir = tempDir();
+let store: Store;
+let configMaps: ServedResource;
+const write = { dryRun: false, fieldManager: 'test' };
+
+before(async () => {
+  store = await openSqliteStore(join(dir, 'arca.db'));
+  const registry = new ApiRegistry(resourceDefinitions, store);
+  await registry.kind('', 'Namespace').store.create(undefined, { metadata: { name: 'ns' } }, write);
+  configMaps = registry.kind('', 'ConfigMap');
+});
+after(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Collects a watch's events until `count` arrived. */
+async function collect(start: (sink: { send(e: ApiWatchEvent[]): void; end(): void }) => Promise<() => void>, count: number): Promise<ApiWatchEvent[]> {
+  const events: ApiWatchEvent[] = [];
+  let stop: () => void = () => {};
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`only ${events.length} of ${count} events arrived`)), 5000);
+    start({
+      send: (batch) => { events.push(...batch); if (events.length >= count) { clearTimeout(timer); resolve(); } },
+      end: () => { clearTimeout(timer); resolve(); },
+    }).then((s) => { stop = s; }, reject);
+  });
+  stop();
+  return events;
+}
+
+const cm = (name: string, labels?: Record<string, string>, data: Record<string, string> = { k: name }) =>
+  ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data });
+
+describe('watch and compaction in the generic store', () => {
+  it('sends the initial state, then the initial-events-end bookmark', async () => {
+    await configMaps.store.create('ns', cm('a'), write);
+    await configMaps.store.create('ns', cm('b'), write);
+    const events = await collect((sink) => configMaps.watcher.watch('ns', { sendInitialEvents: true, allowWatchBookmarks: true }, sink), 3);
+    assert.deepEqual(events.map((e) => `${e.type} ${(e.object as any).metadata.name ?? ''}`), ['ADDED a', 'ADDED b', 'BOOKMARK ']);
+    const rv = (await store.currentRevision()).toString();
+    assert.deepEqual(events[2]!.object, {
+      kind: 'ConfigMap', apiVersion: 'v1',
+      metadata: { resourceVersion: rv, creationTimestamp: null, annotations: { 'k8s.io/initial-events-end': 'true' } },
+    });
+  });
+
+  it('turns label changes into ADDED and DELETED for a selective watch', async () => {
+    const from = String(await store.currentRevision());
+    const done = collect((sink) => configMaps.watcher.watch('ns', { resourceVersion: from, labels: parseLabelSelector('tier=web') }, sink), 3);
+    await configMaps.store.patch('ns', 'a', 'merge', { metadata: { labels: { tier: 'web' } } }, write);
+    await configMaps.store.patch('ns', 'a', 'merge', { data: { k: 'changed' } }, write);
+    const last = await configMaps.store.patch('ns', 'a', 'merge', { metadata: { labels: { tier: 'db' } } }, write);
+    const events = await done;
+    assert.deepEqual(events.map((e) => e.type), ['ADDED', 'MODIFIED', 'DELETED']);
+    const deleted = events[2]!.object as any;
+    assert.deepEqual(deleted.metadata.labels, { tier: 'web' });
+    assert.equal(deleted.metadata.resourceVersion, last.object.metadata.resourceVersion);
+  });
+
+  it('answers 410 Expired for lists and continue tokens older than the compaction', async () => {
+    const page = await configMaps.store.list('ns', { limit: 1 });
+    assert.ok(page.continueToken);
+    const before = page.resourceVersion;
+    await configMaps.store.create('ns', cm('c'), write);
+    await store.compact(await store.currentRevision());
+    await assert.rejects(configMaps.store.list('ns', { limit: 1, continueToken: page.continueToken }), (e: unknown) => {
+      assert.ok(e instanceof StatusError);
+      assert.equal(e.code, 410);
+      assert.equal(e.reason, 'Expired');
+      assert.equal(e.message, 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
+      return true;
+    });
+    await assert.rejects(configMaps.store.list('ns', { resourceVersion: before, resourceVersionMatch: 'Exact' }), (e: unknown) => {
+      assert.ok(e instanceof StatusError);
+      assert.deepEqual(e.status, {
+        kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
+        message: 'The resourceVersion for the provided list is too old.', reason: 'Expired', code: 410,
+      });
+      return true;
+    });
+  });
+
+  it('ends a watch from a compacted resourceVersion with one ERROR event', async () => {
+    const compacted = await store.compactedRevision();
+    const events = await collect((sink) => configMaps.watcher.watch('ns', { resourceVersion: '2' }, sink), 1);
+    assert.deepEqual(events, [{
+      type: 'ERROR',
+      object: {
+        kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
+        message: `too old resource version: 2 (${compacted})`, reason: 'Expired', code: 410,
+      },
+    }]);
+  });
+});
