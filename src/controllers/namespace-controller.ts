@@ -1,8 +1,7 @@
 // Namespace deletion, as kube-controller-manager's namespace controller does it: once a namespace
 // is Terminating, delete everything in it, then remove the `kubernetes` finalizer (via /finalize),
 // which removes the namespace.
-import type { KubeObject } from '../machinery/object.js';
-import { StatusError } from '../machinery/status.js';
+import { unlessNotFound } from '../machinery/status.js';
 import type { ApiRegistry } from '../registry/api-registry.js';
 import { FINALIZER_KUBERNETES, type Namespace } from '../resources/namespace/schema.js';
 import { inform, WorkQueue, type Informer } from './informer.js';
@@ -19,14 +18,8 @@ export function startNamespaceController(registry: ApiRegistry, log: (m: string)
 
 async function finalizeNamespace(registry: ApiRegistry, name: string): Promise<void> {
   const namespaces = registry.kind('', 'Namespace');
-  let ns: KubeObject;
-  try {
-    ns = await namespaces.store.get(undefined, name);
-  } catch (e) {
-    if (e instanceof StatusError && e.reason === 'NotFound') return;
-    throw e;
-  }
-  if (!ns.metadata.deletionTimestamp) return;
+  const ns = await unlessNotFound(() => namespaces.store.get(undefined, name));
+  if (!ns?.metadata.deletionTimestamp) return;
   for (const served of registry.all()) {
     if (!served.def.namespaced || !served.def.verbs.includes('deletecollection')) continue;
     await served.store.deleteCollection(name, {}, { dryRun: false });

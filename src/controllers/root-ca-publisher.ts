@@ -1,7 +1,7 @@
 // kube-root-ca.crt in every namespace, holding the cluster CA, repaired when deleted or edited
 // (kube-controller-manager's root-ca-cert-publisher).
 import type { KubeObject } from '../machinery/object.js';
-import { StatusError } from '../machinery/status.js';
+import { StatusError, unlessNotFound } from '../machinery/status.js';
 import type { ApiRegistry } from '../registry/api-registry.js';
 import { parseFieldSelector } from '../machinery/selectors/field-selector.js';
 import { inform, WorkQueue, type Informer } from './informer.js';
@@ -30,12 +30,7 @@ async function ensureRootCa(registry: ApiRegistry, namespace: string, caPem: str
   const ns = await registry.kind('', 'Namespace').store.get(undefined, namespace).catch(() => undefined);
   if (!ns || ns.metadata.deletionTimestamp) return;
   const desired = { 'ca.crt': caPem };
-  let current: KubeObject | undefined;
-  try {
-    current = await configMaps.get(namespace, ROOT_CA_CONFIGMAP);
-  } catch (e) {
-    if (!(e instanceof StatusError && e.reason === 'NotFound')) throw e;
-  }
+  const current = await unlessNotFound(() => configMaps.get(namespace, ROOT_CA_CONFIGMAP));
   const body: KubeObject = {
     apiVersion: 'v1', kind: 'ConfigMap',
     metadata: { name: ROOT_CA_CONFIGMAP, namespace, annotations: { 'kubernetes.io/description': DESCRIPTION } },

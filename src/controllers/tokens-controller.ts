@@ -4,7 +4,7 @@
 // its service account is gone (or is another one by the same name).
 import type { KubeObject } from '../machinery/object.js';
 import { parseFieldSelector } from '../machinery/selectors/field-selector.js';
-import { StatusError } from '../machinery/status.js';
+import { StatusError, unlessNotFound } from '../machinery/status.js';
 import type { ApiRegistry } from '../registry/api-registry.js';
 import { legacyTokenClaims } from '../auth/service-account-claims.js';
 import { signJwt, type SigningKey } from '../auth/service-account-jwt.js';
@@ -71,10 +71,10 @@ export async function completedTokenSecret(
 
 async function syncTokenSecret(registry: ApiRegistry, opts: TokensControllerOptions, namespace: string, name: string): Promise<void> {
   const secrets = registry.kind('', 'Secret').store;
-  const secret = await getOrUndefined(() => secrets.get(namespace, name));
+  const secret = await unlessNotFound(() => secrets.get(namespace, name));
   if (!secret || secret.type !== SERVICE_ACCOUNT_TOKEN_TYPE || secret.metadata.deletionTimestamp) return;
   const saName = secret.metadata.annotations?.[SERVICE_ACCOUNT_NAME_ANNOTATION] ?? '';
-  const sa = await getOrUndefined(() => registry.kind('', 'ServiceAccount').store.get(namespace, saName));
+  const sa = await unlessNotFound(() => registry.kind('', 'ServiceAccount').store.get(namespace, saName));
   if (!sa || !isTokenOf(secret, { name: sa.metadata.name ?? '', uid: sa.metadata.uid ?? '' })) {
     await deleteSecret(registry, secret);
     return;
@@ -104,11 +104,3 @@ async function deleteSecret(registry: ApiRegistry, secret: KubeObject): Promise<
   }
 }
 
-async function getOrUndefined(get: () => Promise<KubeObject>): Promise<KubeObject | undefined> {
-  try {
-    return await get();
-  } catch (e) {
-    if (e instanceof StatusError && e.reason === 'NotFound') return undefined;
-    throw e;
-  }
-}

@@ -157,3 +157,13 @@ export function successStatus(details: StatusDetails): Status {
 export function isStatusError(e: unknown): e is StatusError {
   return e instanceof StatusError;
 }
+
+/** The value, or undefined when the lookup answers NotFound (other errors still throw). */
+export async function unlessNotFound<T>(get: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await get();
+  } catch (e) {
+    if (e instanceof StatusError && e.reason === 'NotFound') return undefined;
+    throw e;
+  }
+}

@@ -3,7 +3,7 @@
 // labels and annotations added (extras kept) — unless annotated autoupdate=false. A binding
 // whose roleRef differs is recreated (roleRef cannot be updated).
 import { deepClone, type KubeObject } from '../../machinery/object.js';
-import { StatusError } from '../../machinery/status.js';
+import { StatusError, unlessNotFound } from '../../machinery/status.js';
 import type { ApiRegistry } from '../../registry/api-registry.js';
 import { AUTOUPDATE_ANNOTATION, BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES } from './bootstrap-policy.js';
 import { covers } from './policy-comparator.js';
@@ -59,7 +59,7 @@ export async function ensureBootstrapPolicy(registry: ApiRegistry): Promise<void
   const bindings = registry.kind(RBAC_GROUP, 'ClusterRoleBinding').store;
   const opts = { dryRun: false, fieldManager: MANAGER };
   for (const expected of BOOTSTRAP_CLUSTER_ROLES) {
-    const existing = await getOrUndefined(() => roles.get(undefined, expected.metadata.name!));
+    const existing = await unlessNotFound(() => roles.get(undefined, expected.metadata.name!));
     if (!existing) {
       await createIgnoringExists(() => roles.create(undefined, deepClone(expected), opts));
       continue;
@@ -68,7 +68,7 @@ export async function ensureBootstrapPolicy(registry: ApiRegistry): Promise<void
     if (reconciled) await roles.update(undefined, expected.metadata.name!, reconciled, opts);
   }
   for (const expected of BOOTSTRAP_CLUSTER_ROLE_BINDINGS) {
-    const existing = await getOrUndefined(() => bindings.get(undefined, expected.metadata.name!));
+    const existing = await unlessNotFound(() => bindings.get(undefined, expected.metadata.name!));
     if (!existing) {
       await createIgnoringExists(() => bindings.create(undefined, deepClone(expected), opts));
       continue;
@@ -85,14 +85,6 @@ export async function ensureBootstrapPolicy(registry: ApiRegistry): Promise<void
   }
 }
 
-async function getOrUndefined(get: () => Promise<KubeObject>): Promise<KubeObject | undefined> {
-  try {
-    return await get();
-  } catch (e) {
-    if (e instanceof StatusError && e.reason === 'NotFound') return undefined;
-    throw e;
-  }
-}
 
 async function createIgnoringExists(create: () => Promise<unknown>): Promise<void> {
   try {
