@@ -2,7 +2,9 @@
 // runs the scenarios, profiles those that miss a target, and writes BENCHMARKS.md and
 // bench-results.json (to the repository root for a full run; to a temporary directory for a
 // smoke run unless --out-dir says otherwise, so smoke numbers never overwrite real ones).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// With --only, the scenarios run replace theirs in an existing bench-results.json of the same
+// mode in the output directory, and the rest of that run is kept (the report says so).
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,18 +13,20 @@ import { parseArgs } from 'node:util';
 import { profileScenario, type ProfileSummary } from './lib/cpu-profile.js';
 import { describeMachine } from './lib/machine.js';
 import { FULL_PLAN, SMOKE_PLAN } from './lib/plan.js';
-import { NOT_MEASURED, writeOutputs, type BenchResults } from './lib/report.js';
+import { mergeResults, NOT_MEASURED, RESULTS_FILE, writeOutputs, type BenchResults } from './lib/report.js';
 import type { BenchContext, ScenarioOutcome, ScenarioReport } from './lib/scenario.js';
 import { runSizedPhase } from './lib/sized-phase.js';
+import { etcdScenario } from './scenarios/etcd.js';
 import { footprintScenario } from './scenarios/footprint.js';
 import { getScenario } from './scenarios/get.js';
 import { growthScenario } from './scenarios/growth.js';
 import { listScenario } from './scenarios/list.js';
+import { propagationScenario } from './scenarios/propagation.js';
 import { watchScenario } from './scenarios/watch.js';
 import { writeScenario } from './scenarios/write.js';
 
 const REPO_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const SCENARIOS = [getScenario, writeScenario, watchScenario, footprintScenario];
+const SCENARIOS = [getScenario, writeScenario, watchScenario, footprintScenario, propagationScenario, etcdScenario];
 const SIZED_SCENARIOS = [listScenario, growthScenario];
 const ALL_IDS = [...SCENARIOS, ...SIZED_SCENARIOS].map((s) => s.id);
 
@@ -87,7 +91,7 @@ try {
     }
   }
 
-  const results: BenchResults = {
+  const fresh: BenchResults = {
     mode: plan.smoke ? 'smoke' : 'full',
     partial: only.length < ALL_IDS.length,
     machine,
@@ -99,8 +103,12 @@ try {
     notMeasured: NOT_MEASURED,
     skipped,
   };
+  const previous = join(outDir, RESULTS_FILE);
+  const earlier = fresh.partial && existsSync(previous) ? JSON.parse(readFileSync(previous, 'utf8')) as BenchResults : undefined;
+  const results = earlier?.mode === fresh.mode ? mergeResults(earlier, fresh, ALL_IDS) : fresh;
+  if (results !== fresh) ctx.log(`merged into the run of ${earlier!.machine.date} in ${previous}`);
   const written = writeOutputs(outDir, results);
-  for (const t of results.targets) {
+  for (const t of fresh.targets) {
     ctx.log(`${plan.smoke ? 'not judged' : t.met ? 'met     ' : 'MISSED  '}  ${t.target}: ${t.measured}`);
   }
   process.stdout.write(`wrote ${written.markdown}\nwrote ${written.json}\n`);

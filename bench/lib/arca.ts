@@ -16,6 +16,8 @@ export interface ArcaOptions {
   dataDir: string;
   /** Extra `node` flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
+  /** Extra `arca` flags, e.g. --storage etcd --etcd-servers URL. */
+  arcaArgs?: string[];
 }
 
 export interface Arca {
@@ -40,7 +42,7 @@ const READY_LINE: Record<ArcaMode, RegExp> = {
 export async function startArca(options: ArcaOptions): Promise<Arca> {
   const started = performance.now();
   const child: Child = await startNodeChild(
-    [...(options.nodeArgs ?? []), ARCA_MAIN, options.mode, '--data-dir', options.dataDir, '--port', '0'],
+    [...(options.nodeArgs ?? []), ARCA_MAIN, options.mode, '--data-dir', options.dataDir, '--port', '0', ...(options.arcaArgs ?? [])],
     READY_LINE[options.mode],
   );
   const url = child.match[1]!;

@@ -35,9 +35,9 @@ const SPECIAL = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']
 export async function profileScenario(ctx: BenchContext, scenario: string, load: ProfileLoad, top = 15): Promise<ProfileSummary[]> {
   const started: { arca: Arca; dir: string; load: string }[] = [];
   try {
-    await load.drive(async (mode, dataDir, description) => {
+    await load.drive(async (mode, dataDir, description, arcaArgs) => {
       const dir = ctx.newDir(`profile-${scenario}`);
-      const arca = await startArca({ mode, dataDir, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+      const arca = await startArca({ mode, dataDir, arcaArgs, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
       started.push({ arca, dir, load: description });
       return arca;
     });

@@ -35,6 +35,11 @@ export interface BenchPlan {
   populateConcurrency: number;
   /** Time allowed for filling, per store (sized phase; footprint): larger sizes that would overrun are skipped. */
   fillBudgetSeconds: number;
+  /** Propagation: ConfigMap updates timed to the running Pod's mounted file, and to a restarted container. */
+  fileUpdates: number;
+  restartUpdates: number;
+  /** etcd backend: each measured load (raw etcd and Arca), at each of writeConcurrencies. */
+  etcdMs: number;
   /** Load duration under --cpu-prof, per scenario that missed a target. */
   profileMs: number;
 }
@@ -61,6 +66,9 @@ export const FULL_PLAN: BenchPlan = {
   growthUpdates: 20,
   populateConcurrency: 64,
   fillBudgetSeconds: 240,
+  fileUpdates: 100,
+  restartUpdates: 20,
+  etcdMs: 4000,
   profileMs: 5000,
 };
 
@@ -86,5 +94,8 @@ export const SMOKE_PLAN: BenchPlan = {
   growthUpdates: 5,
   populateConcurrency: 64,
   fillBudgetSeconds: 120,
+  fileUpdates: 5,
+  restartUpdates: 2,
+  etcdMs: 300,
   profileMs: 300,
 };

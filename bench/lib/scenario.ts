@@ -42,7 +42,7 @@ export interface ScenarioReport {
  * Starts an Arca that records a CPU profile, summarized under `load` (what it is about to
  * serve); the harness stops it and reads the profile.
  */
-export type StartProfiledArca = (mode: ArcaMode, dataDir: string, load: string) => Promise<Arca>;
+export type StartProfiledArca = (mode: ArcaMode, dataDir: string, load: string, arcaArgs?: string[]) => Promise<Arca>;
 
 /** The scenario's representative load, run again under --cpu-prof when a target is missed. */
 export interface ProfileLoad {

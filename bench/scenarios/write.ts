@@ -14,7 +14,7 @@ const NAMESPACE = 'bench-write';
 const BASE = `/api/v1/namespaces/${NAMESPACE}/configmaps`;
 const GOAL = 0.5;
 
-type Verb = 'create' | 'update';
+export type Verb = 'create' | 'update';
 
 export const writeScenario: Scenario = {
   id: 'write',
@@ -114,23 +114,24 @@ export const writeScenario: Scenario = {
 
 let round = 0;
 
-/** Closed-loop CREATEs (fresh names) or UPDATEs (one object per client) at `concurrency`. */
-async function measureWrites(arca: Arca, verb: Verb, concurrency: number, warmupMs: number, durationMs: number): Promise<LoadResult> {
+/** Closed-loop CREATEs (fresh names) or UPDATEs (one object per client) at `concurrency`, of ConfigMaps under `base`. */
+export async function measureWrites(arca: Arca, verb: Verb, concurrency: number, warmupMs: number, durationMs: number,
+  base = BASE): Promise<LoadResult> {
   const client: HttpClient = arca.client(concurrency);
   const prefix = `r${round++}-c${concurrency}`;
   try {
     if (verb === 'create') {
       const counters = new Array<number>(concurrency).fill(0);
       return await warmThenRun(concurrency, warmupMs, durationMs, async (worker) => {
-        await client.expect(201, 'POST', BASE, configMapBody(`${prefix}-w${worker}-${counters[worker]!++}`));
+        await client.expect(201, 'POST', base, configMapBody(`${prefix}-w${worker}-${counters[worker]!++}`));
       });
     }
     const versions = new Array<number>(concurrency).fill(0);
     const rvs = await Promise.all(Array.from({ length: concurrency }, async (_, worker) =>
-      resourceVersionOf(await client.expect(201, 'POST', BASE, configMapBody(`${prefix}-w${worker}`)))));
+      resourceVersionOf(await client.expect(201, 'POST', base, configMapBody(`${prefix}-w${worker}`)))));
     return await warmThenRun(concurrency, warmupMs, durationMs, async (worker) => {
       const name = `${prefix}-w${worker}`;
-      const body = await client.expect(200, 'PUT', `${BASE}/${name}`, configMapBody(name, ++versions[worker]!, rvs[worker]));
+      const body = await client.expect(200, 'PUT', `${base}/${name}`, configMapBody(name, ++versions[worker]!, rvs[worker]));
       rvs[worker] = resourceVersionOf(body);
     });
   } finally {

@@ -1,7 +1,13 @@
 // The agent's own small HTTP server, the kubelet endpoint the API server proxies pod logs to:
 // GET /containerLogs/<namespace>/<pod>/<container>?follow=&tailLines=&previous=&timestamps=
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// and exec upgrades to (WebSocket, see exec-protocol.ts):
+// GET /exec/<namespace>/<pod>/<container>?command=…&command=…&stdin=&stdout=&stderr=
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { hostExecutable, type ExecTarget } from './exec-command.js';
+import { chooseSubprotocol, requestedStreams } from './exec-protocol.js';
+import { runExecSession } from './exec-session.js';
 import { open, readFile } from 'node:fs/promises';
 import { parseLogFile, parseLogLine, renderLogEntries, tailEntries } from './container-logs.js';
 
@@ -15,9 +21,12 @@ export interface LogLocation {
 /** The log to serve, or the kubelet's error text (answered as 400). */
 export type LogLocator = (namespace: string, pod: string, container: string, previous: boolean) => LogLocation | { error: string };
 
+/** The running container to exec into, or the kubelet's error text (answered as 400). */
+export type ExecLocator = (namespace: string, pod: string, container: string) => ExecTarget | { error: string };
+
 const FOLLOW_POLL_MS = 50;
 
-export async function startLogServer(locate: LogLocator, host: string): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+export async function startLogServer(locate: LogLocator, host: string, locateExec?: ExecLocator): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://agent');
     const parts = url.pathname.split('/').slice(1).map(decodeURIComponent);
@@ -35,12 +44,39 @@ export async function startLogServer(locate: LogLocator, host: string): Promise<
     const options = { timestamps: flag('timestamps') };
     void serveLog(location, { follow: flag('follow'), tailLines: tail === null ? undefined : Number(tail), ...options }, res, req);
   });
+  if (locateExec) {
+    const sockets = new WebSocketServer({ noServer: true, handleProtocols: (offered) => chooseSubprotocol(offered) });
+    const nsenterPath = hostExecutable('nsenter');
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      socket.on('error', () => socket.destroy());
+      const url = new URL(req.url ?? '/', 'http://agent');
+      const parts = url.pathname.split('/').slice(1).map(decodeURIComponent);
+      if (parts[0] !== 'exec' || parts.length !== 4) { refuseUpgrade(socket, 404, '404 page not found\n'); return; }
+      const argv = url.searchParams.getAll('command');
+      if (argv.length === 0) { refuseUpgrade(socket, 400, 'you must specify at least 1 command'); return; }
+      const target = locateExec(parts[1]!, parts[2]!, parts[3]!);
+      if ('error' in target) { refuseUpgrade(socket, 400, target.error); return; }
+      if (String(req.headers.upgrade).toLowerCase() !== 'websocket') {
+        refuseUpgrade(socket, 400, `unable to upgrade: arca serves exec over WebSocket (v5.channel.k8s.io) only`);
+        return;
+      }
+      sockets.handleUpgrade(req, socket, head, (ws) => {
+        void runExecSession(ws, { target, argv, streams: requestedStreams(url.searchParams), nsenterPath });
+      });
+    });
+  }
   await new Promise<void>((resolve) => server.listen(0, host, () => resolve()));
   return {
     server,
     port: (server.address() as AddressInfo).port,
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
+}
+
+/** A plain HTTP answer on a connection that asked to upgrade. */
+function refuseUpgrade(socket: Socket, code: number, text: string): void {
+  const reason = code === 404 ? 'Not Found' : 'Bad Request';
+  socket.end(`HTTP/1.1 ${code} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
 }
 
 async function serveLog(location: LogLocation, options: { follow: boolean; tailLines?: number; timestamps: boolean },

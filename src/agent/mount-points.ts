@@ -7,9 +7,25 @@ import { dirname, resolve } from 'node:path';
 export class MountPoints {
   /** Paths this agent created → how many acquisitions still hold them. */
   private readonly created = new Map<string, number>();
+  /**
+   * Acquisitions and releases run one at a time: many pods share paths (every pod mounts the
+   * service account directory), and a release removing a path while another pod creates it
+   * would otherwise leave the parents behind.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
 
   /** Ensures `target` exists (as a directory, or as a file when `file`); returns the paths to release later. */
-  async acquire(target: string, file: boolean): Promise<string[]> {
+  acquire(target: string, file: boolean): Promise<string[]> {
+    return this.serially(() => this.acquireNow(target, file));
+  }
+
+  private async acquireNow(target: string, file: boolean): Promise<string[]> {
     const path = resolve(target);
     const missing: string[] = [];
     for (let p = file ? dirname(path) : path; !(await exists(p)); p = dirname(p)) missing.unshift(p);
@@ -26,7 +42,11 @@ export class MountPoints {
   }
 
   /** Drops one hold on each path; removes those no longer held, deepest first. */
-  async release(paths: string[]): Promise<void> {
+  release(paths: string[]): Promise<void> {
+    return this.serially(() => this.releaseNow(paths));
+  }
+
+  private async releaseNow(paths: string[]): Promise<void> {
     const removable: string[] = [];
     for (const p of paths) {
       const count = (this.created.get(p) ?? 1) - 1;

@@ -55,7 +55,10 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
   const logs = await startLogServer((namespace, podName, container, previous) => {
     const worker = [...workers.values()].find((w) => w.matches(namespace, podName));
     return worker ? worker.logLocation(container, previous) : { error: `pod ${namespace}/${podName} is not running on node ${options.nodeName}` };
-  }, hostIP);
+  }, hostIP, (namespace, podName, container) => {
+    const worker = [...workers.values()].find((w) => w.matches(namespace, podName));
+    return worker ? worker.execTarget(container) : { error: `pod ${namespace}/${podName} is not running on node ${options.nodeName}` };
+  });
   const facts = hostNodeFacts(options.nodeName, hostIP, logs.port);
   const heartbeat = registerNode(client, facts, log);
   await heartbeat.firstAttempt;

@@ -4,7 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAtomically } from './atomic-writer.js';
-import { isConfigurationVolume, volumePayload, volumeReferences } from './volumes.js';
+import { isConfigurationVolume, volumePayload, volumeReferences, type ServiceAccountTokenSource } from './volumes.js';
 import type { ConfigMap, Container, NodeInfo, ObjectLookup, Pod, Secret, Volume } from './pod-types.js';
 import type { SourceKind } from './object-cache.js';
 
@@ -16,6 +16,7 @@ export interface VolumeSources {
   configMaps: ObjectLookup<ConfigMap>;
   secrets: ObjectLookup<Secret>;
   node: NodeInfo;
+  serviceAccountToken?: ServiceAccountTokenSource;
 }
 
 export const volumeDir = (podDir: string, name: string) => join(podDir, 'volumes', name);

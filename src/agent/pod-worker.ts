@@ -9,6 +9,7 @@ import { backoffAfterExit, formatBackoff, type BackoffEntry, type BackoffPolicy 
 import { startContainerProcess, type ContainerProcess, type ProcessExit } from './container-process.js';
 import { expandCommand, resolveEnvironment } from './env.js';
 import type { EventRecorder, PodReference } from './event-recorder.js';
+import type { ExecTarget } from './exec-command.js';
 import type { LogLocation } from './log-server.js';
 import { mountNamespaceCommand, type BindMount } from './mount-namespace.js';
 import type { MountPoints } from './mount-points.js';
@@ -18,6 +19,7 @@ import type { Container, NodeInfo, Pod } from './pod-types.js';
 import { containerConsumes, failedMountMessage, podReferences, volumeDir, volumeObjectReferences, writeVolumes,
   type ObjectReference, type VolumeSources } from './pod-volumes.js';
 import { RELOAD_DEBOUNCE_MS, reloadPolicy } from './reload-policy.js';
+import { apiTokenRequester, hasTokenProjection, PodServiceAccountTokens } from './service-account-tokens.js';
 
 export interface AgentContext {
   client: ApiClient;
@@ -37,10 +39,13 @@ export interface AgentContext {
 /** How often a container blocked on configuration, or a failed mount, is retried without a change to wake it. */
 const RETRY_MS = 2000;
 const DEFAULT_GRACE_SECONDS = 30;
+/** How often service account tokens are checked for renewal (the kubelet's sync period). */
+const TOKEN_CHECK_MS = 60_000;
 /** What a container image would contribute to the environment. */
 const IMAGE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-interface Run { process?: ContainerProcess; log: LogLocation; reloading: boolean }
+/** `exec` is how to run further commands in this run's context (set once its process started). */
+interface Run { process?: ContainerProcess; log: LogLocation; reloading: boolean; exec?: ExecTarget }
 
 const timestamp = (d: Date = new Date()) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -61,12 +66,15 @@ export class PodWorker {
   private volumeChain: Promise<unknown> = Promise.resolve();
   private pendingReload = new Map<string, ObjectReference>();
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  private tokenTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly tokens: PodServiceAccountTokens;
   private readonly finished: Promise<void>;
 
   constructor(private readonly ctx: AgentContext, pod: Pod) {
     this.pod = pod;
     this.dir = join(ctx.rootDir, 'pods', pod.metadata.uid!);
     this.references = podReferences(pod);
+    this.tokens = new PodServiceAccountTokens(apiTokenRequester(ctx.client));
     const hasInit = (pod.spec.initContainers ?? []).length > 0;
     for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
       this.records.set(c.name, { name: c.name, image: c.image ?? '', restartCount: 0, state: { waiting: { reason: hasInit ? 'PodInitializing' : 'ContainerCreating' } } });
@@ -93,6 +101,7 @@ export class PodWorker {
       configMaps: (name) => this.ctx.objects.get('configmap', ns, name),
       secrets: (name) => this.ctx.objects.get('secret', ns, name),
       node: this.ctx.node,
+      serviceAccountToken: this.tokens.source,
     };
   }
 
@@ -106,6 +115,7 @@ export class PodWorker {
     if (this.stopping) return;
     this.sandboxReady = true;
     this.reportStatus();
+    if (hasTokenProjection(this.pod)) this.tokenTimer = setInterval(() => void this.renewTokens(), TOKEN_CHECK_MS);
     for (const container of this.pod.spec.initContainers ?? []) {
       if (!(await this.supervise(container, true)) || this.stopping) { this.reportStatus(); return; }
     }
@@ -114,6 +124,7 @@ export class PodWorker {
 
   private async mountVolumes(): Promise<void> {
     while (!this.stopping) {
+      await this.tokens.refresh(this.pod);
       const { failures } = await this.serialVolumes(() => writeVolumes(this.pod, this.dir, this.sources()));
       if (failures.length === 0) return;
       for (const f of failures) this.ctx.events.record(this.ref, 'Warning', 'FailedMount', failedMountMessage(f));
@@ -224,6 +235,7 @@ export class PodWorker {
       this.ctx.events.record(this.ref, 'Warning', 'Failed', `Error: ${message}`, field);
     }
     const run: Run = { process, log: { path: logPath, finished: logDone }, reloading: false };
+    if (process) run.exec = { pid: process.pid, env, workingDir: container.workingDir ?? '/', mountNamespace: binds.length > 0 };
     this.runs.set(container.name, { current: run, previous: runs.current });
     this.reportStatus();
     return run;
@@ -257,6 +269,13 @@ export class PodWorker {
   private async refreshVolumes(only: Parameters<typeof writeVolumes>[3]): Promise<void> {
     const { failures } = await this.serialVolumes(() => writeVolumes(this.pod, this.dir, this.sources(), only));
     for (const f of failures) this.ctx.events.record(this.ref, 'Warning', 'FailedMount', failedMountMessage(f));
+  }
+
+  /** Renews the tokens that are due and rewrites the volumes projecting them. */
+  private async renewTokens(): Promise<void> {
+    if (this.stopping || !this.tokens.due(this.pod)) return;
+    await this.tokens.refresh(this.pod);
+    await this.refreshVolumes((v) => (v.projected?.sources ?? []).some((s) => s.serviceAccountToken));
   }
 
   private scheduleReload(ref: ObjectReference): void {
@@ -303,6 +322,7 @@ export class PodWorker {
       this.stopping = true;
       this.wake();
       clearTimeout(this.reloadTimer);
+      clearInterval(this.tokenTimer);
       const stops: Array<Promise<ProcessExit>> = [];
       for (const [name, runs] of this.runs) {
         const process = runs.current?.process;
@@ -364,6 +384,15 @@ export class PodWorker {
       return { error: `container "${containerName}" in pod "${this.ref.name}" is waiting to start: ${reason}` };
     }
     return runs.current.log;
+  }
+
+  /** Where `kubectl exec` runs its command, or the kubelet's refusal. */
+  execTarget(containerName: string): ExecTarget | { error: string } {
+    const record = this.records.get(containerName);
+    const target = this.runs.get(containerName)?.current?.exec;
+    if (!record || !target) return { error: `container not found (${JSON.stringify(containerName)})` };
+    if (!('running' in record.state)) return { error: `container ${JSON.stringify(containerName)} in pod ${JSON.stringify(this.ref.name)} is not running` };
+    return target;
   }
 
   // ---- waiting --------------------------------------------------------------------------------

@@ -77,7 +77,7 @@ async function handleCustom(ctx: HandlerContext, custom: CustomHandler, subresou
   if (!ctx.user) throw errors.unauthorized();
   let body: KubeObject | undefined;
   let dryRun = false;
-  if (info.verb === 'create' || info.verb === 'update') {
+  if ((info.verb === 'create' || info.verb === 'update') && !subresource?.connect) {
     const q = parseWriteQuery(ctx.query, info.verb === 'create' ? 'CreateOptions' : 'UpdateOptions');
     dryRun = q.dryRun;
     const bodyDef = subresource?.requestSchema && subresource.kind

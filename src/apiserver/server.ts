@@ -1,12 +1,13 @@
 // The HTTP(S) listener: run the pipeline's stages, route, then the handler. Plain node:http
 // rather than a framework: Kubernetes' URL space is regular and derived from the registry,
 // and the bare runtime is the throughput baseline we are measured against.
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import { createServer as createHttpServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { createServer as createHttpsServer, type ServerOptions as HttpsOptions } from 'node:https';
 import { errors } from '../machinery/status.js';
 import type { ApiRegistry } from '../registry/api-registry.js';
 import { runStages, type RequestContext, type Stage } from './pipeline.js';
-import { requestInfo } from './request-info.js';
+import { requestInfo, type RequestInfo } from './request-info.js';
 import { handleResourceRequest } from './resource-handler.js';
 import { negotiateOutput, sendError, sendObject, type OutputFormat } from './respond.js';
 import { versionInfo } from './version.js';
@@ -36,6 +37,18 @@ export function createApiServer(options: ApiServerOptions): Server {
     });
   };
   const server = options.tls ? createHttpsServer(options.tls, handler) : createHttpServer(handler);
+  // Upgrade requests (kubectl exec: WebSocket, or SPDY as its fallback) run the same pipeline with
+  // a response bound to the raw connection, so errors are answered as usual; a connect handler
+  // (pods/exec) takes the connection over once everything passed.
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (head.length) socket.unshift(head);
+    const res = new ServerResponse(req);
+    res.assignSocket(socket);
+    res.shouldKeepAlive = false;
+    res.once('finish', () => socket.end());
+    handler(req, res);
+  });
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 0; // watches are long-lived
   return server;
@@ -45,7 +58,7 @@ async function handleRequest(options: ApiServerOptions, req: IncomingMessage, re
   const url = new URL(req.url ?? '/', 'http://arca');
   const path = decodePath(url.pathname);
   const ctx: RequestContext = {
-    req, res, url, path, info: requestInfo(req.method ?? 'GET', path, url.searchParams), onComplete: [],
+    req, res, url, path, info: connectAsCreate(options.registry, requestInfo(req.method ?? 'GET', path, url.searchParams)), onComplete: [],
   };
   if (options.stages.length) {
     res.once('finish', () => { for (const done of ctx.onComplete) done(res.statusCode); });
@@ -69,6 +82,14 @@ async function handleRequest(options: ApiServerOptions, req: IncomingMessage, re
   const served = options.registry.lookup(info.group, info.version, info.resource);
   if (!served) throw errors.routeNotFound();
   await handleResourceRequest({ req, res, info, query: url.searchParams, served, user: ctx.user, registry: options.registry });
+}
+
+/** A connect subresource (pods/exec) is authorized and served as `create`, whether GET or POST opened it. */
+function connectAsCreate(registry: ApiRegistry, info: RequestInfo): RequestInfo {
+  if (!info.isResourceRequest || !info.subresource) return info;
+  const def = registry.lookup(info.group, info.version, info.resource)?.def;
+  const connect = def?.subresources.some((s) => s.name === info.subresource && s.connect);
+  return connect ? { ...info, verb: 'create' } : info;
 }
 
 /** Go's server hands handlers the decoded path; so do we (a bad escape stays as it was). */

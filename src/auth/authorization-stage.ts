@@ -2,6 +2,7 @@
 // or path and lower-case HTTP verb) are put to the authorizer; a denial is a 403 worded as
 // Kubernetes words it.
 import type { RequestContext, Stage } from '../apiserver/pipeline.js';
+import { parseFieldSelector, type FieldRequirement } from '../machinery/selectors/field-selector.js';
 import { errors } from '../machinery/status.js';
 import { forbiddenError } from './forbidden.js';
 import type { Attributes, Authorize } from './rbac/types.js';
@@ -13,10 +14,13 @@ export function requestAttributes(ctx: RequestContext): Attributes | undefined {
   if (!info.isResourceRequest) return { user, isResourceRequest: false, verb: info.verb, path: info.path };
   // As kube-apiserver's RequestInfo: a list or watch of one name (fieldSelector metadata.name=x) is
   // authorized for that name, so resourceNames rules allow `kubectl get secret x -w`.
-  const name = info.name ?? (info.verb === 'list' || info.verb === 'watch' ? selectedName(ctx.url.searchParams.get('fieldSelector')) : undefined);
+  const collectionRead = info.verb === 'list' || info.verb === 'watch';
+  const fieldSelector = ctx.url.searchParams.get('fieldSelector');
+  const name = info.name ?? (collectionRead ? selectedName(fieldSelector) : undefined);
   return {
     user, isResourceRequest: true, verb: info.verb, apiGroup: info.group, apiVersion: info.version,
     resource: info.resource, subresource: info.subresource, name, namespace: info.namespace,
+    ...(collectionRead && fieldSelector ? { fieldSelector: selectorRequirements(fieldSelector) } : {}),
   };
 }
 
@@ -27,6 +31,15 @@ export function selectedName(fieldSelector: string | null): string | undefined {
     if (match) return match[1];
   }
   return undefined;
+}
+
+/** The selector's terms; one that does not parse restricts nothing here (the handler rejects it). */
+export function selectorRequirements(fieldSelector: string): readonly FieldRequirement[] {
+  try {
+    return parseFieldSelector(fieldSelector).requirements;
+  } catch {
+    return [];
+  }
 }
 
 export function authorizationStage(authorize: Authorize): Stage {

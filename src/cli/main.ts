@@ -5,6 +5,7 @@ import { registerSecretsCommand } from './secrets-command.js';
 import { registerServerCommand } from './server-command.js';
 import { registerUpCommand } from './up-command.js';
 import { registerAgentCommand } from './agent-command.js';
+import { registerBackupCommands } from './backup-commands.js';
 
 const program = new Command();
 program.name('arca').description('A Kubernetes-API-compatible configuration and secrets system').showHelpAfterError();
@@ -13,4 +14,5 @@ registerUpCommand(program);
 registerServerCommand(program);
 registerSecretsCommand(program);
 registerAgentCommand(program);
+registerBackupCommands(program);
 await program.parseAsync(process.argv);

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { DEFAULT_LEADER_ELECTION_TIMINGS, leaderElectionTimingsProblem, type LeaderElectionTimings } from '../server/leader-election.js';
 import type { StorageOptions } from '../server/storage-selection.js';
 
 /** A TCP port (0: any free port). */
@@ -19,6 +20,16 @@ export interface StorageFlags {
   etcdCafile?: string;
   etcdCertfile?: string;
   etcdKeyfile?: string;
+  leaderElectLeaseDuration?: number;
+  leaderElectRenewDeadline?: number;
+  leaderElectRetryPeriod?: number;
+}
+
+/** A duration as kube-controller-manager's flags take it: 15s, 500ms; in milliseconds. */
+export function parseDurationMs(value: string): number {
+  const m = /^(\d+)(ms|s)$/.exec(value);
+  if (!m) throw new InvalidArgumentError('must be a duration such as 15s or 500ms.');
+  return Number(m[1]) * (m[2] === 's' ? 1000 : 1);
 }
 
 /** --storage and the etcd client flags (named as kube-apiserver names them). */
@@ -32,7 +43,11 @@ export function addStorageOptions(command: Command): Command {
     .option('--etcd-prefix <prefix>', 'key prefix in etcd', '/arca')
     .option('--etcd-cafile <file>', 'CA bundle to verify etcd servers')
     .option('--etcd-certfile <file>', 'client certificate for etcd')
-    .option('--etcd-keyfile <file>', 'client key for etcd');
+    .option('--etcd-keyfile <file>', 'client key for etcd')
+    // kube-controller-manager's leader-election flags: servers sharing one etcd elect the one running controllers.
+    .option('--leader-elect-lease-duration <duration>', 'how long a dead leader keeps the lead (whole seconds, e.g. 15s)', parseDurationMs)
+    .option('--leader-elect-renew-deadline <duration>', 'a leader that cannot renew for this long stops leading (e.g. 10s)', parseDurationMs)
+    .option('--leader-elect-retry-period <duration>', 'how often candidates try to acquire and the leader renews (e.g. 2s)', parseDurationMs);
 }
 
 export function storageFromFlags(flags: StorageFlags): StorageOptions {
@@ -43,5 +58,20 @@ export function storageFromFlags(flags: StorageFlags): StorageOptions {
     kind: 'etcd', endpoints, prefix: flags.etcdPrefix,
     tls: flags.etcdCafile || flags.etcdCertfile || flags.etcdKeyfile
       ? { caFile: flags.etcdCafile, certFile: flags.etcdCertfile, keyFile: flags.etcdKeyfile } : undefined,
+    leaderElection: leaderElectionFromFlags(flags),
   };
+}
+
+function leaderElectionFromFlags(flags: StorageFlags): LeaderElectionTimings {
+  const defaults = DEFAULT_LEADER_ELECTION_TIMINGS;
+  const leaseMs = flags.leaderElectLeaseDuration ?? defaults.leaseDurationSeconds * 1000;
+  if (leaseMs % 1000 !== 0) throw new InvalidArgumentError('--leader-elect-lease-duration must be whole seconds (an etcd lease TTL).');
+  const timings = {
+    leaseDurationSeconds: leaseMs / 1000,
+    renewDeadlineMs: flags.leaderElectRenewDeadline ?? defaults.renewDeadlineMs,
+    retryPeriodMs: flags.leaderElectRetryPeriod ?? defaults.retryPeriodMs,
+  };
+  const problem = leaderElectionTimingsProblem(timings);
+  if (problem) throw new InvalidArgumentError(`leader election: ${problem}.`);
+  return timings;
 }

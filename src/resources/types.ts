@@ -108,6 +108,11 @@ export interface SubresourceDefinition<T extends KubeObject = KubeObject> {
   custom?: CustomHandler;
   /** The schema of the request body when it is not the parent kind (e.g. TokenRequest). */
   requestSchema?: TSchema;
+  /**
+   * A connect subresource (pods/exec): GET and POST both open a stream on an upgraded connection,
+   * no body is read, and it is authorized as `create` (as kube-apiserver authorizes exec).
+   */
+  connect?: boolean;
 }
 
 export interface ResourceDefinition<T extends KubeObject = KubeObject> {

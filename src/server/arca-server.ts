@@ -8,8 +8,11 @@ import { startAudit, type AuditOptions } from '../audit/setup.js';
 import { authenticationStage, LOCAL_ADMIN, localAdminStage } from '../auth/authentication-stage.js';
 import { authenticateClientCertificate } from '../auth/x509-authenticator.js';
 import { authorizationStage } from '../auth/authorization-stage.js';
+import { registryLookups } from '../auth/object-lookups.js';
 import { impersonationStage } from '../auth/impersonation-stage.js';
+import { startClusterRoleAggregation } from '../auth/rbac/aggregation-controller.js';
 import { startRbac } from '../auth/rbac/start.js';
+import { startNodeAuthorizer } from '../auth/node/start.js';
 import { startEventTtl } from '../controllers/event-ttl.js';
 import { startNamespaceController } from '../controllers/namespace-controller.js';
 import { startRootCaPublisher } from '../controllers/root-ca-publisher.js';
@@ -20,10 +23,12 @@ import { loadReloadableTransformer } from '../encryption/reloadable-transformer.
 import { ensureClusterPki, type ClusterPki } from '../pki/cluster-pki.js';
 import { serverTlsOptions } from '../pki/tls-options.js';
 import { ApiRegistry } from '../registry/api-registry.js';
+import { usePodAdmissionLookups } from '../resources/pod/admission.js';
 import { resourceDefinitions } from '../resources/registry.js';
 import { startCompactor } from '../storage/compactor.js';
 import type { Store } from '../storage/interface.js';
 import { ensureBuiltInNamespaces } from './bootstrap.js';
+import { startLeaderElection } from './leader-election.js';
 import { openConfiguredStore, type StorageOptions } from './storage-selection.js';
 import { prepareTokenAuthentication, type TokenAuthenticationOptions } from './token-authentication.js';
 
@@ -69,17 +74,31 @@ export async function startArcaServer(options: ArcaServerOptions): Promise<Runni
   const transformer = await loadReloadableTransformer(encryptionConfig, resourceDefinitions);
   const tokenAuth = await prepareTokenAuthentication({ ...options.tokens, dataDir: options.dataDir, caPem: pki.ca.certPem, log });
   const registry = new ApiRegistry(tokenAuth.bindDefinitions(resourceDefinitions), store, transformer);
+  // The ServiceAccount admission plugin: pods get their account defaulted and the kube-api-access volume.
+  usePodAdmissionLookups(registryLookups(() => registry));
   await ensureBuiltInNamespaces(registry);
-  const rbac = await startRbac(registry, log);
+  const nodeAuthorizer = await startNodeAuthorizer(registry, log);
+  const rbac = await startRbac(registry, log, nodeAuthorizer.authorize, { aggregation: false });
   const tokens = tokenAuth.start(registry);
-  const controllers = [
-    ...tokens.controllers,
-    startNamespaceController(registry, log),
-    ...startRootCaPublisher(registry, pki.ca.certPem, log),
-    ...startScheduler(registry, log),
-  ];
-  const eventTtl = startEventTtl(registry, {}, log);
-  const compactor = startCompactor(store, { intervalMs: options.compactionIntervalMs ?? 5 * 60_000 });
+  // Cluster-wide work, as kube-controller-manager (and kube-apiserver's compaction) does it:
+  // on exactly one server at a time, the elected leader.
+  const startControllers = () => {
+    const controllers = [
+      ...tokens.startControllers(),
+      startNamespaceController(registry, log),
+      ...startRootCaPublisher(registry, pki.ca.certPem, log),
+      ...startScheduler(registry, log),
+      startClusterRoleAggregation(registry, log),
+      startEventTtl(registry, {}, log),
+      startCompactor(store, { intervalMs: options.compactionIntervalMs ?? 5 * 60_000 }),
+    ];
+    return { stop: () => { for (const c of controllers) c.stop(); } };
+  };
+  let running: { stop(): void } | undefined;
+  const election = await startLeaderElection(options.storage ?? { kind: 'sqlite' }, {
+    onStartedLeading: () => { running = startControllers(); },
+    onStoppedLeading: () => { running?.stop(); running = undefined; },
+  }, log);
   const audit = options.audit ? await startAudit(options.audit, options.dataDir, log) : undefined;
   const auditStages = audit ? [audit.stage] : [];
 
@@ -111,10 +130,9 @@ export async function startArcaServer(options: ArcaServerOptions): Promise<Runni
     registry,
     store,
     async close() {
-      for (const c of controllers) c.stop();
+      await election.close();
       rbac.stop();
-      compactor.stop();
-      eventTtl.stop();
+      nodeAuthorizer.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

@@ -2,11 +2,16 @@
 // shared by several Arca servers.
 import { join } from 'node:path';
 import type { Store } from '../storage/interface.js';
+import type { LeaderElectionTimings } from './leader-election.js';
 import { openSqliteStore } from '../storage/sqlite/sqlite-store.js';
 
 export type StorageOptions =
   | { kind: 'sqlite' }
-  | { kind: 'etcd'; endpoints: string[]; prefix?: string; tls?: { caFile?: string; certFile?: string; keyFile?: string } };
+  | {
+    kind: 'etcd'; endpoints: string[]; prefix?: string; tls?: { caFile?: string; certFile?: string; keyFile?: string };
+    /** How the servers sharing this etcd elect the one that runs controllers (default: kube-controller-manager's). */
+    leaderElection?: LeaderElectionTimings;
+  };
 
 export async function openConfiguredStore(storage: StorageOptions, dataDir: string): Promise<Store> {
   if (storage.kind === 'etcd') {

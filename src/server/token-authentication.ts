@@ -39,8 +39,11 @@ export interface TokenAuthenticationOptions {
 export interface TokenAuthentication {
   /** The kinds, with serviceaccounts/token and TokenReview answered by this server. */
   bindDefinitions(definitions: ResourceDefinition<any>[]): ResourceDefinition<any>[];
-  /** The bearer-token authenticator and the controllers, once the registry exists. */
-  start(registry: ApiRegistry): { bearer: Authenticator; controllers: Informer[] };
+  /**
+   * The bearer-token authenticator, once the registry exists, and how to start the two controllers
+   * (on the elected leader only, see leader-election.ts).
+   */
+  start(registry: ApiRegistry): { bearer: Authenticator; startControllers(): Informer[] };
 }
 
 export async function prepareTokenAuthentication(opts: TokenAuthenticationOptions): Promise<TokenAuthentication> {
@@ -82,7 +85,7 @@ export async function prepareTokenAuthentication(opts: TokenAuthenticationOption
       registry = started;
       return {
         bearer: bearerTokenAuthenticator(() => authenticators, apiAudiences, opts.log),
-        controllers: [
+        startControllers: () => [
           ...startServiceAccountsController(started, opts.log),
           ...startTokensController(started, { key, caPem: opts.caPem, log: opts.log }),
         ],

@@ -34,8 +34,11 @@ export function tempDir(prefix = 'arca-test-'): string {
 
 export type Backend = 'sqlite' | 'etcd';
 
-/** `backend: 'etcd'` starts a throwaway etcd too (stopped by cleanup) and points Arca at it. */
-interface StartOptions { dataDir?: string; args?: string[]; backend?: Backend }
+/**
+ * `backend: 'etcd'` starts a throwaway etcd too (stopped by cleanup) and points Arca at it, or, with
+ * `etcdEndpoint`, points Arca at that etcd (left running: several servers share it).
+ */
+interface StartOptions { dataDir?: string; args?: string[]; backend?: Backend; etcdEndpoint?: string }
 
 /** `arca server` (plain HTTP on loopback); resolves once it prints its URL. */
 export async function startArcaServerProcess(opts: StartOptions = {}): Promise<ArcaProcess> {
@@ -47,6 +50,7 @@ export async function startArcaServerProcess(opts: StartOptions = {}): Promise<A
 
 async function withBackend<T extends ArcaProcess>(opts: StartOptions, start: (o: StartOptions) => Promise<T>): Promise<T> {
   if (opts.backend !== 'etcd') return start(opts);
+  if (opts.etcdEndpoint) return start({ ...opts, args: [...(opts.args ?? []), '--storage', 'etcd', '--etcd-servers', opts.etcdEndpoint] });
   const etcd = await startEtcd();
   const arca = await start({ ...opts, args: [...(opts.args ?? []), '--storage', 'etcd', '--etcd-servers', etcd.endpoint] });
   const cleanup = arca.cleanup;

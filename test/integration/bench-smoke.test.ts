@@ -1,6 +1,7 @@
 // The benchmark harness in smoke mode (tiny sizes, sub-second loads), run once so it cannot rot:
 // every scenario runs and produces numbers, the report has its structure, the watch fan-out
-// loses and repeats nothing, and the hand-written analysis survives a regeneration.
+// loses and repeats nothing, the running Pod sees every ConfigMap update, and the hand-written
+// analysis survives a regeneration.
 // No timing is asserted: these figures come from a loaded test machine.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -11,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const BENCH_MAIN = fileURLToPath(new URL('../../bench/run.js', import.meta.url));
-const SCENARIOS = ['get', 'write', 'watch', 'footprint', 'list', 'growth'];
+const SCENARIOS = ['get', 'write', 'watch', 'footprint', 'propagation', 'etcd', 'list', 'growth'];
 const ANALYSIS = 'Hand-written analysis that a regeneration must keep.';
 
 describe('npm run bench -- --smoke', { timeout: 300_000 }, () => {
@@ -43,7 +44,7 @@ describe('npm run bench -- --smoke', { timeout: 300_000 }, () => {
     const date = Date.parse(results.machine.date);
     assert.ok(date >= startedAt - 1000 && date <= Date.now(), `run date ${results.machine.date}`);
     assert.deepEqual(results.skipped, []);
-    assert.deepEqual(results.notMeasured.map((n: any) => n.needs), ['the agent', 'the etcd backend']);
+    assert.deepEqual(results.notMeasured.map((n: any) => n.needs), ['etcd variants of those scenarios', 'a Secret variant of the propagation scenario']);
   });
 
   it('runs every scenario, and every scenario produces numbers', () => {
@@ -64,7 +65,7 @@ describe('npm run bench -- --smoke', { timeout: 300_000 }, () => {
 
   it('judges the targets of the issue', () => {
     assert.deepEqual(results.targets.map((t: any) => t.scenario),
-      ['get', 'get', 'write', 'write', 'watch', 'watch', 'footprint', 'footprint', 'footprint']);
+      ['get', 'get', 'write', 'write', 'watch', 'watch', 'footprint', 'footprint', 'footprint', 'propagation', 'etcd', 'etcd']);
     for (const t of results.targets) assert.equal(typeof t.met, 'boolean');
   });
 
@@ -77,6 +78,27 @@ describe('npm run bench -- --smoke', { timeout: 300_000 }, () => {
     const g = results.scenarios.find((s: any) => s.id === 'growth').metrics;
     for (const size of [100, 1000]) {
       assert.deepEqual([g[`growth.${size}.watch.missed`], g[`growth.${size}.watch.repeated`]], [0, 0]);
+    }
+  });
+
+  it('sees every ConfigMap update in the running Pod, in its mounted file and after a restart', () => {
+    const m = results.scenarios.find((s: any) => s.id === 'propagation').metrics;
+    assert.deepEqual(
+      [m['propagation.file.updates'], m['propagation.file.missed'], m['propagation.restart.updates'], m['propagation.restart.missed']],
+      [5, 0, 2, 0],
+    );
+    assert.ok(m['propagation.file.p99Ms'] >= m['propagation.file.p50Ms']);
+    assert.ok(m['propagation.restart.p50Ms'] > 0);
+  });
+
+  it('sets Arca on etcd against raw etcd at 1, 16 and 64 in flight', () => {
+    const m = results.scenarios.find((s: any) => s.id === 'etcd').metrics;
+    for (const c of [1, 16, 64]) {
+      for (const op of ['put', 'get']) assert.ok(m[`etcd.raw.${op}.c${c}.perSecond`] > 0, `raw ${op} at ${c}`);
+      for (const verb of ['create', 'update', 'get']) {
+        const raw = m[`etcd.raw.${verb === 'get' ? 'get' : 'put'}.c${c}.perSecond`];
+        assert.equal(m[`etcd.arca.${verb}.c${c}.ratio`], m[`etcd.arca.${verb}.c${c}.perSecond`] / raw, `${verb} at ${c}`);
+      }
     }
   });
 
@@ -101,7 +123,7 @@ describe('npm run bench -- --smoke', { timeout: 300_000 }, () => {
   });
 
   it('profiles each scenario that has a profile load (GET: plain HTTP and HTTPS)', () => {
-    assert.deepEqual(results.profiles.map((p: any) => p.scenario), ['get', 'get', 'write', 'watch', 'footprint']);
+    assert.deepEqual(results.profiles.map((p: any) => p.scenario), ['get', 'get', 'write', 'watch', 'footprint', 'propagation', 'etcd']);
     for (const p of results.profiles) {
       assert.ok(p.self.length > 0 && p.arcaInclusive.length > 0 && p.areas.length > 0, `profile ${p.scenario} is empty`);
     }
@@ -118,8 +140,7 @@ describe('npm run bench -- --smoke', { timeout: 300_000 }, () => {
       '## Where the time goes',
       '## Analysis',
     ]);
-    assert.ok(markdown.includes('not yet measured, needs the agent.'));
-    assert.ok(markdown.includes('not yet measured, needs the etcd backend.'));
+    assert.ok(markdown.includes('not yet measured, needs etcd variants of those scenarios.'));
     assert.ok(markdown.endsWith(`## Analysis\n\n<!-- analysis:start -->\n${ANALYSIS}\n<!-- analysis:end -->\n`));
   });
 });

@@ -27,6 +27,32 @@ const AGGREGATE_TO_ADMIN = 'rbac.authorization.k8s.io/aggregate-to-admin';
 const AGGREGATE_TO_EDIT = 'rbac.authorization.k8s.io/aggregate-to-edit';
 const AGGREGATE_TO_VIEW = 'rbac.authorization.k8s.io/aggregate-to-view';
 
+/** The system:node role's rules: what the Node authorizer grants every node outright. */
+export const NODE_RULES: readonly PolicyRule[] = [
+  rule(['create'], ['authentication.k8s.io'], ['tokenreviews']),
+  rule(['create'], ['authorization.k8s.io'], ['localsubjectaccessreviews', 'subjectaccessreviews']),
+  rule(READ, [''], ['services']),
+  rule(['create', 'get', 'list', 'watch'], [''], ['nodes']),
+  rule(['patch', 'update'], [''], ['nodes/status']),
+  rule(['patch', 'update'], [''], ['nodes']),
+  rule(['create', 'patch', 'update'], [''], ['events']),
+  rule(READ, [''], ['pods']),
+  rule(['create', 'delete'], [''], ['pods']),
+  rule(['patch', 'update'], [''], ['pods/status']),
+  rule(['create'], [''], ['pods/eviction']),
+  rule(READ, [''], ['configmaps', 'secrets']),
+  rule(['get'], [''], ['persistentvolumeclaims', 'persistentvolumes']),
+  rule(['get'], [''], ['endpoints']),
+  rule(['create', 'get', 'list', 'watch'], ['certificates.k8s.io'], ['certificatesigningrequests']),
+  rule(['create', 'delete', 'get', 'patch', 'update'], ['coordination.k8s.io'], ['leases']),
+  rule(['get'], ['storage.k8s.io'], ['volumeattachments']),
+  rule(['create'], [''], ['serviceaccounts/token']),
+  rule(['get', 'patch', 'update'], [''], ['persistentvolumeclaims/status']),
+  rule(READ, ['storage.k8s.io'], ['csidrivers']),
+  rule(['create', 'delete', 'get', 'patch', 'update'], ['storage.k8s.io'], ['csinodes']),
+  rule(READ, ['node.k8s.io'], ['runtimeclasses']),
+];
+
 export const BOOTSTRAP_CLUSTER_ROLES: readonly ClusterRoleObject[] = [
   clusterRole('admin', null, { aggregateFrom: AGGREGATE_TO_ADMIN }),
   clusterRole('cluster-admin', [rule(['*'], ['*'], ['*']), urls(['*'], ['*'])]),
@@ -76,30 +102,7 @@ export const BOOTSTRAP_CLUSTER_ROLES: readonly ClusterRoleObject[] = [
   clusterRole('system:monitoring', [
     urls(['get'], ['/healthz', '/healthz/*', '/livez', '/livez/*', '/metrics', '/metrics/slis', '/readyz', '/readyz/*']),
   ]),
-  clusterRole('system:node', [
-    rule(['create'], ['authentication.k8s.io'], ['tokenreviews']),
-    rule(['create'], ['authorization.k8s.io'], ['localsubjectaccessreviews', 'subjectaccessreviews']),
-    rule(READ, [''], ['services']),
-    rule(['create', 'get', 'list', 'watch'], [''], ['nodes']),
-    rule(['patch', 'update'], [''], ['nodes/status']),
-    rule(['patch', 'update'], [''], ['nodes']),
-    rule(['create', 'patch', 'update'], [''], ['events']),
-    rule(READ, [''], ['pods']),
-    rule(['create', 'delete'], [''], ['pods']),
-    rule(['patch', 'update'], [''], ['pods/status']),
-    rule(['create'], [''], ['pods/eviction']),
-    rule(READ, [''], ['configmaps', 'secrets']),
-    rule(['get'], [''], ['persistentvolumeclaims', 'persistentvolumes']),
-    rule(['get'], [''], ['endpoints']),
-    rule(['create', 'get', 'list', 'watch'], ['certificates.k8s.io'], ['certificatesigningrequests']),
-    rule(['create', 'delete', 'get', 'patch', 'update'], ['coordination.k8s.io'], ['leases']),
-    rule(['get'], ['storage.k8s.io'], ['volumeattachments']),
-    rule(['create'], [''], ['serviceaccounts/token']),
-    rule(['get', 'patch', 'update'], [''], ['persistentvolumeclaims/status']),
-    rule(READ, ['storage.k8s.io'], ['csidrivers']),
-    rule(['create', 'delete', 'get', 'patch', 'update'], ['storage.k8s.io'], ['csinodes']),
-    rule(READ, ['node.k8s.io'], ['runtimeclasses']),
-  ]),
+  clusterRole('system:node', [...NODE_RULES]),
   clusterRole('system:public-info-viewer', [urls(['get'], ['/healthz', '/livez', '/readyz', '/version', '/version/'])]),
   clusterRole('view', null, { aggregateFrom: AGGREGATE_TO_VIEW, labels: { [AGGREGATE_TO_EDIT]: 'true' } }),
 ];
@@ -109,7 +112,7 @@ function clusterRoleBinding(name: string, role: string, groups: string[]): Bindi
     apiVersion: `${RBAC_GROUP}/v1`, kind: 'ClusterRoleBinding',
     metadata: { name, labels: { ...BOOTSTRAP_LABELS }, annotations: { [AUTOUPDATE_ANNOTATION]: 'true' } },
     roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: role },
-    subjects: groups.map((g) => ({ apiGroup: RBAC_GROUP, kind: 'Group', name: g })),
+    ...(groups.length ? { subjects: groups.map((g) => ({ apiGroup: RBAC_GROUP, kind: 'Group', name: g })) } : {}),
   };
 }
 
@@ -118,8 +121,7 @@ export const BOOTSTRAP_CLUSTER_ROLE_BINDINGS: readonly BindingObject[] = [
   clusterRoleBinding('system:basic-user', 'system:basic-user', ['system:authenticated']),
   clusterRoleBinding('system:discovery', 'system:discovery', ['system:authenticated']),
   clusterRoleBinding('system:monitoring', 'system:monitoring', ['system:monitoring']),
-  // Upstream leaves this binding empty and lets the Node authorizer admit kubelets; Arca has no
-  // Node authorizer, so the agents' group (system:nodes) holds the role instead.
-  clusterRoleBinding('system:node', 'system:node', ['system:nodes']),
+  // Empty, as upstream: the Node authorizer admits the agents (src/auth/node/).
+  clusterRoleBinding('system:node', 'system:node', []),
   clusterRoleBinding('system:public-info-viewer', 'system:public-info-viewer', ['system:authenticated', 'system:unauthenticated']),
 ];

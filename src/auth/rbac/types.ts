@@ -1,6 +1,7 @@
 // The RBAC API shapes (rbac.authorization.k8s.io/v1) as the authorizer reads them, and the
 // attributes of one request as Kubernetes' authorizer.Attributes describes it.
 import type { KubeObject } from '../../machinery/object.js';
+import type { FieldRequirement } from '../../machinery/selectors/field-selector.js';
 import type { UserInfo } from '../user.js';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -52,6 +53,8 @@ export interface ResourceAttributes {
   subresource?: string;
   name?: string;
   namespace?: string;
+  /** A list's or watch's field selector terms (the Node authorizer reads spec.nodeName). */
+  fieldSelector?: readonly FieldRequirement[];
 }
 
 export interface NonResourceAttributes {

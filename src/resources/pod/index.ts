@@ -6,6 +6,7 @@ import { admitPod } from './admission.js';
 import { bindPod } from './binding.js';
 import { applyCreateAdmissionDefaults } from './defaults.js';
 import { podGraceRunning, preparePodForDelete } from './deletion.js';
+import { podExec } from './exec.js';
 import { podLogs } from './log.js';
 import { podQOSClass } from './qos.js';
 import { BindingSchema, PodSchema, type Pod } from './schema.js';
@@ -30,6 +31,7 @@ export const pods: ResourceDefinition<Pod> = {
     },
     { name: 'binding', kind: 'Binding', verbs: ['create'], custom: bindPod, requestSchema: BindingSchema },
     { name: 'log', kind: 'Pod', verbs: ['get'], custom: podLogs },
+    { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'], custom: podExec, connect: true },
   ],
   schema: PodSchema,
   strategy: {

@@ -84,7 +84,8 @@ function openUpstream(url: string): Promise<IncomingMessage> {
   });
 }
 
-function readAll(stream: IncomingMessage): Promise<string> {
+/** The whole body of an agent's (short, textual) answer. */
+export function readAll(stream: IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
     let text = '';
     stream.setEncoding('utf8').on('data', (d: string) => { text += d; }).on('end', () => resolve(text)).on('error', () => resolve(text));

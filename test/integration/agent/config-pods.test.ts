@@ -111,11 +111,14 @@ spec:
   it('runs the guide secret-pod: secretKeyRef, envFrom secretRef, items with defaultMode 0400', async () => {
     await run('create', 'secret', 'generic', 'app-secrets', '--from-literal=username=admin', '--from-literal=password=password',
       '--from-literal=config.json={"debug":true}');
+    // The guide's pod runs as restricted-sa, which must exist (as in Kubernetes).
+    await run('create', 'serviceaccount', 'restricted-sa');
     await apply('secret-pod', `apiVersion: v1
 kind: Pod
 metadata:
   name: secret-pod
 spec:
+  serviceAccountName: restricted-sa
   containers:
   - name: app
     image: myapp:1.0
