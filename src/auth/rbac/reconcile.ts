@@ -34,10 +34,16 @@ export function reconcileClusterRoleBinding(existing: BindingObject, expected: B
   const result = mergeMetadata(existing, expected);
   const recreate = !sameJson(existing.roleRef, expected.roleRef);
   if (recreate) result.roleRef = expected.roleRef;
-  const have = existing.subjects ?? [];
+  // Arca's first releases bound group system:nodes to system:node; the Node authorizer replaced that
+  // grant (as upstream did in 1.8), so a stored binding loses subjects the bootstrap one lacks.
+  const have = (existing.subjects ?? []).filter((s) => !(existing.metadata.name === 'system:node' && isBootstrapSubjectRemoved(s, expected)));
   const missing = (expected.subjects ?? []).filter((s) => !have.some((h) => h.kind === s.kind && h.name === s.name && (h.namespace ?? '') === (s.namespace ?? '')));
-  if (missing.length) result.subjects = [...have, ...missing];
+  if (missing.length || have.length !== (existing.subjects ?? []).length) result.subjects = [...have, ...missing];
   return sameJson(result, existing) ? undefined : { binding: result, recreate };
+}
+
+function isBootstrapSubjectRemoved(subject: { kind: string; name: string }, expected: BindingObject): boolean {
+  return !(expected.subjects ?? []).some((e) => e.kind === subject.kind && e.name === subject.name);
 }
 
 /** Labels and annotations of `expected` added to `existing` (existing values win). */

@@ -37,3 +37,13 @@ test('aggregation: rules of every other matching role, by name, without duplicat
     view,
   ]), [rule2, rule1]);
 });
+
+test('reconcile drops the system:nodes grant the Node authorizer replaced, and only on system:node', () => {
+  const expected = binding(undefined, 'system:node', { kind: 'ClusterRole', name: 'system:node' }, []);
+  const existing = binding(undefined, 'system:node', { kind: 'ClusterRole', name: 'system:node' }, [group('system:nodes')]);
+  const result = reconcileClusterRoleBinding(existing, expected)!;
+  assert.equal(result.recreate, false);
+  assert.deepEqual(result.binding.subjects, []);
+  const other = binding(undefined, 'b', { kind: 'ClusterRole', name: 'r' }, []);
+  assert.equal(reconcileClusterRoleBinding(binding(undefined, 'b', { kind: 'ClusterRole', name: 'r' }, [group('mine')]), other), undefined);
+});
