@@ -1,19 +1,31 @@
 // RBAC against `arca up` with real kubectl and several identities: the admin kubeconfig
-// (system:masters), a user with the `view` ClusterRole in one namespace, and a user bound to the
-// guide's secret-reader Role (resourceNames). `kubectl auth can-i` must agree with what the same
+// (system:masters), a user certificate with the `view` ClusterRole in one namespace, a user bound to
+// the guide's secret-reader Role (resourceNames), a static-token user with a custom Role, and a
+// ServiceAccount token bound to secret-reader. `kubectl auth can-i` must agree with what the same
 // user's real requests get; denials print Kubernetes' exact lines.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { issueClientCertificate } from '../../src/pki/certificates.js';
 import { clusterPkiPaths } from '../../src/pki/cluster-pki.js';
 import { writeKubeconfig } from '../../src/pki/kubeconfig.js';
-import { startArcaUpProcess, type ArcaUpProcess } from '../helpers/arca-process.js';
+import { startArcaUpProcess, tempDir, type ArcaUpProcess } from '../helpers/arca-process.js';
 import { assertFailure, assertSuccess, createKubectl, type Kubectl, type KubectlResult } from '../helpers/kubectl.js';
 
 const NS = 'app-namespace';
+const CM_EDITOR = `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: cm-editor
+  namespace: ${NS}
+rules:
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+`;
+const STATIC_TOKEN = 'tok-4f1c0b9e7d2a';
 const SECRET_READER = `apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
 metadata:
@@ -46,11 +58,27 @@ describe('RBAC with kubectl', () => {
     return path;
   }
 
+  /** A kubeconfig presenting only a bearer token. */
+  function tokenKubeconfig(name: string, token: string): string {
+    const config = parse(readFileSync(arca.kubeconfig, 'utf8')) as { clusters: { cluster: { server: string; 'certificate-authority-data': string } }[] };
+    const cluster = config.clusters[0]!.cluster;
+    const path = join(arca.dataDir, `${name}.kubeconfig`);
+    writeFileSync(path, [
+      'apiVersion: v1', 'kind: Config', 'clusters:', '- name: arca', '  cluster:', `    server: ${cluster.server}`,
+      `    certificate-authority-data: ${cluster['certificate-authority-data']}`, 'users:', `- name: ${name}`, '  user:', `    token: ${token}`,
+      'contexts:', '- name: arca', '  context:', '    cluster: arca', `    user: ${name}`, `    namespace: ${NS}`, 'current-context: arca', '',
+    ].join('\n'), { mode: 0o600 });
+    return path;
+  }
+
   before(async () => {
-    arca = await startArcaUpProcess();
+    const tokenFile = join(tempDir('arca-tokens-'), 'tokens.csv');
+    writeFileSync(tokenFile, `${STATIC_TOKEN},tokenuser,u-1001,"ops"\n`);
+    arca = await startArcaUpProcess({ args: ['--token-auth-file', tokenFile] });
     admin = createKubectl(arca.kubeconfig);
     kubeconfigs.viewer = await userKubeconfig('viewer', ['devs']);
     kubeconfigs.reader = await userKubeconfig('reader', []);
+    kubeconfigs.tokenuser = tokenKubeconfig('tokenuser', STATIC_TOKEN);
     const setup = [
       ['create', 'namespace', NS],
       ['-n', NS, 'create', 'configmap', 'settings', '--from-literal=a=b'],
@@ -59,8 +87,15 @@ describe('RBAC with kubectl', () => {
       ['apply', '-f', admin.file('secret-reader.yaml', SECRET_READER)],
       ['-n', NS, 'create', 'rolebinding', 'reader-secrets', '--role=secret-reader', '--user=reader'],
       ['-n', NS, 'create', 'rolebinding', 'viewer-view', '--clusterrole=view', '--user=viewer'],
+      ['apply', '-f', admin.file('cm-editor.yaml', CM_EDITOR)],
+      ['-n', NS, 'create', 'rolebinding', 'tokenuser-cm', '--role=cm-editor', '--user=tokenuser'],
+      ['-n', NS, 'create', 'serviceaccount', 'builder'],
+      ['-n', NS, 'create', 'rolebinding', 'builder-secrets', '--role=secret-reader', `--serviceaccount=${NS}:builder`],
     ];
     for (const args of setup) assert.equal((await admin.run(args)).code, 0, args.join(' '));
+    const token = await admin.run(['-n', NS, 'create', 'token', 'builder']);
+    assert.equal(token.code, 0);
+    kubeconfigs.builder = tokenKubeconfig('builder', token.stdout.trim());
   });
   after(async () => {
     await arca?.cleanup();
@@ -98,7 +133,7 @@ describe('RBAC with kubectl', () => {
   }
   cases.push(['get', 'secrets', 'other'], ['watch', 'secrets', 'other']);
 
-  for (const who of ['viewer', 'reader']) {
+  for (const who of ['viewer', 'reader', 'tokenuser', 'builder']) {
     it(`can-i agrees with real requests for ${who}`, async () => {
       const answers: string[] = [];
       for (const [verb, resource, name] of cases) {
@@ -122,8 +157,16 @@ describe('RBAC with kubectl', () => {
           'list secrets: no', 'watch secrets: no', 'create secrets: no', 'watch secrets/app-secrets: no',
           'get secrets/other: no', 'watch secrets/other: no',
         ],
+        tokenuser: [
+          'get configmaps/settings: yes', 'patch configmaps/settings: yes', 'delete configmaps/settings: yes',
+          'list configmaps: yes', 'watch configmaps: yes', 'create configmaps: yes', 'watch configmaps/settings: yes',
+          'get secrets/app-secrets: no', 'patch secrets/app-secrets: no', 'delete secrets/app-secrets: no',
+          'list secrets: no', 'watch secrets: no', 'create secrets: no', 'watch secrets/app-secrets: no',
+          'get secrets/other: no', 'watch secrets/other: no',
+        ],
       };
-      assert.deepEqual(answers, expected[who]);
+      // The ServiceAccount is bound to the same Role as `reader`.
+      assert.deepEqual(answers, expected[who === 'builder' ? 'reader' : who]);
     });
   }
 
