@@ -11,7 +11,7 @@ import { addEmbeddedAgentOptions, startEmbeddedAgent, type EmbeddedAgentOptions 
 
 interface UpOptions {
   dataDir: string; port: number; bindAddress: string; encryptionProviderConfig?: string; tlsSan: string[];
-  auditLogPath?: string; auditPolicyFile?: string; auditLogMaxsize: number; auditLogMaxbackup: number; auditLogMode: AuditMode;
+  auditLogPath?: string; auditPolicyFile?: string; auditLogMaxsize: number; auditLogMaxbackup: number; auditLogMode: AuditMode; auditMode?: AuditMode;
   anonymousAuth: boolean; tokenAuthFile?: string; serviceAccountIssuer?: string; apiAudiences: string[];
 }
 
@@ -55,6 +55,7 @@ export function registerUpCommand(program: Command): void {
     .option('--audit-log-maxsize <MB>', 'rotate the audit log when it reaches this many megabytes (0: never)', parseCount, 0)
     .option('--audit-log-maxbackup <n>', 'rotated audit logs to keep (0: all)', parseCount, 0)
     .option('--audit-log-mode <mode>', 'blocking, blocking-strict (fail requests whose audit record cannot be written) or batch', parseAuditMode, 'blocking')
+    .option('--audit-mode <mode>', 'the same as --audit-log-mode', parseAuditMode)
     .option('--anonymous-auth [enabled]', 'let requests without credentials in as system:anonymous (true or false)', parseBooleanFlag, false)
     .option('--token-auth-file <file>', 'static bearer tokens, a CSV file of token,user,uid,"group1,group2" lines')
     .option('--service-account-issuer <url>', 'issuer (iss) of service account tokens', 'https://kubernetes.default.svc.cluster.local')
@@ -66,7 +67,7 @@ export function registerUpCommand(program: Command): void {
         storage: storageFromFlags(opts),
         audit: opts.auditLogPath === undefined ? undefined : {
           logPath: opts.auditLogPath, policyFile: opts.auditPolicyFile,
-          maxSizeMB: opts.auditLogMaxsize, maxBackups: opts.auditLogMaxbackup, mode: opts.auditLogMode,
+          maxSizeMB: opts.auditLogMaxsize, maxBackups: opts.auditLogMaxbackup, mode: opts.auditMode ?? opts.auditLogMode,
         },
         anonymousAuth: opts.anonymousAuth,
         tokens: { tokenAuthFile: opts.tokenAuthFile, issuer: opts.serviceAccountIssuer, apiAudiences: opts.apiAudiences },

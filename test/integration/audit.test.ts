@@ -147,7 +147,7 @@ rules:
     resources: [{group: "", resources: ["secrets"]}]
     verbs: ["create"]
   - level: None
-`, ['--audit-log-mode', 'blocking-strict'], 'policy.yaml/audit.log');
+`, ['--audit-mode', 'blocking-strict'], 'policy.yaml/audit.log');
     const created = await kubectl.run(['create', 'secret', 'generic', 'kept-out', '--from-literal=a=b']);
     assert.equal(created.stderr, 'error: failed to create secret Internal error occurred: failed to store audit event\n');
     assert.equal(created.code, 1);
