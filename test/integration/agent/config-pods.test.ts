@@ -193,6 +193,61 @@ spec:
     await waitForLogs('missing', 'level=debug\n');
   });
 
+  it('keeps a pod ContainerCreating with FailedMount until its volume source exists', async () => {
+    await apply('unmounted', `apiVersion: v1
+kind: Pod
+metadata:
+  name: unmounted
+spec:
+  containers:
+  - name: app
+    image: busybox
+    command: ["sh", "-c", "cat /etc/late/key; echo; ${SLEEP}"]
+    volumeMounts:
+    - {name: cfg, mountPath: /etc/late}
+  volumes:
+  - name: cfg
+    configMap: {name: late-volume}
+`);
+    await eventually(async () => assert.match(await run('get', 'pod', 'unmounted'), /^unmounted\s+0\/1\s+ContainerCreating\s+0\s+/m), 10_000, 100);
+    await eventually(async () => assert.match(await events('unmounted'),
+      /^FailedMount\|MountVolume\.SetUp failed for volume "cfg" : configmap "late-volume" not found$/m), 10_000, 100);
+    await run('create', 'configmap', 'late-volume', '--from-literal=key=arrived');
+    await waitForLogs('unmounted', 'arrived\n');
+  });
+
+  it('reads an immutable ConfigMap once and keeps serving it', async () => {
+    await apply('frozen-config', `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: frozen-config
+immutable: true
+data:
+  key: v1
+`);
+    await apply('frozen-reader', `apiVersion: v1
+kind: Pod
+metadata:
+  name: frozen-reader
+spec:
+  containers:
+  - name: app
+    image: busybox
+    command: ["sh", "-c", "cat /etc/frozen/key; echo; ${SLEEP}"]
+    volumeMounts:
+    - {name: cfg, mountPath: /etc/frozen}
+  volumes:
+  - name: cfg
+    configMap: {name: frozen-config}
+`);
+    await waitForLogs('frozen-reader', 'v1\n');
+    // Deleting the object does not touch the running pod's files: immutable data was read once.
+    await run('delete', 'configmap', 'frozen-config');
+    const pid = containerPid('cat /etc/frozen/key');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(readFileSync(`/proc/${pid}/root/etc/frozen/key`, 'utf8'), 'v1');
+  });
+
   it('restarts consumers on change when annotated restart, and signals them when annotated signal:SIGHUP', async () => {
     await run('create', 'configmap', 'reload-config', '--from-literal=greeting=hello');
     const pod = (name: string, annotation: string, script: string) => apply(name, `apiVersion: v1
@@ -327,13 +382,13 @@ spec:
     assertSuccess(await kubectl.run(['delete', 'pod', 'graceful']), 'pod "graceful" deleted\n');
     assert.ok(Date.now() - started < 10_000);
     assert.equal(readFileSync(termFile, 'utf8'), 'got TERM\n');
-    for (const pod of ['config-pod', 'secret-pod', 'missing', 'restarter', 'signalled', 'subpath', 'with-init', 'crasher', 'follower']) {
+    for (const pod of ['config-pod', 'secret-pod', 'missing', 'unmounted', 'frozen-reader', 'restarter', 'signalled', 'subpath', 'with-init', 'crasher', 'follower']) {
       await run('delete', 'pod', pod, '--grace-period=1');
     }
     // Finished pods are deleted by the API at once; their directories go right after.
     await eventually(() => assert.deepEqual(podDirs(), []), 5000, 20);
     assert.equal(existsSync(join(arca.dataDir, 'agent', 'pods', uid)), false);
-    for (const dir of ['/etc/config', '/etc/reload-config', '/etc/sub-config', '/etc/sub-whole', '/arca-init-work', '/etc/graceful', '/etc/secrets']) {
+    for (const dir of ['/etc/config', '/etc/late', '/etc/frozen', '/etc/reload-config', '/etc/sub-config', '/etc/sub-whole', '/arca-init-work', '/etc/graceful', '/etc/secrets']) {
       assert.equal(existsSync(dir), false, `${dir} was left on the host`);
     }
     assert.doesNotMatch(readFileSync('/proc/self/mountinfo', 'utf8'), new RegExp(arca.dataDir));
