@@ -358,6 +358,17 @@ spec:
     await eventually(async () => assert.equal(await jsonpath('follower', '{.status.phase}'), 'Succeeded'), 5000, 50);
   });
 
+  it('shows a pod starting in kubectl get pods -w', async () => {
+    await run('run', 'watched-pod', '--image=busybox', '--labels=watch=me', '--', 'sleep', '3600');
+    const watch = kubectl.start(['get', 'pods', '-w', '-l', 'watch=me']);
+    await watch.waitForStdout(/^watched-pod +1\/1 +Running +0 +\d+s$/m);
+    const result = await watch.stop();
+    const lines = result.stdout.trimEnd().split('\n');
+    assert.match(lines[0]!, /^NAME +READY +STATUS +RESTARTS +AGE$/);
+    assert.match(lines.at(-1)!, /^watched-pod +1\/1 +Running +0 +\d+s$/);
+    for (const line of lines.slice(1)) assert.match(line, /^watched-pod +[01]\/1 +(Pending|ContainerCreating|Running) +0 +\d+s$/);
+  });
+
   it('stops processes with SIGTERM on delete and leaves the host clean', async () => {
     const termFile = join(kubectl.workDir, 'term-seen');
     await apply('graceful', `apiVersion: v1
@@ -382,7 +393,7 @@ spec:
     assertSuccess(await kubectl.run(['delete', 'pod', 'graceful']), 'pod "graceful" deleted\n');
     assert.ok(Date.now() - started < 10_000);
     assert.equal(readFileSync(termFile, 'utf8'), 'got TERM\n');
-    for (const pod of ['config-pod', 'secret-pod', 'missing', 'unmounted', 'frozen-reader', 'restarter', 'signalled', 'subpath', 'with-init', 'crasher', 'follower']) {
+    for (const pod of ['config-pod', 'secret-pod', 'missing', 'unmounted', 'frozen-reader', 'watched-pod', 'restarter', 'signalled', 'subpath', 'with-init', 'crasher', 'follower']) {
       await run('delete', 'pod', pod, '--grace-period=1');
     }
     // Finished pods are deleted by the API at once; their directories go right after.
