@@ -2,16 +2,11 @@
 // system:node:n1 (group system:nodes) reads the Secrets of pods bound to n1 and nothing else,
 // loses them when the pod goes, and `kubectl auth can-i` for the same identity agrees.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parse } from 'yaml';
-import { issueClientCertificate } from '../../src/pki/certificates.js';
-import { clusterPkiPaths } from '../../src/pki/cluster-pki.js';
-import { writeKubeconfig } from '../../src/pki/kubeconfig.js';
 import { startArcaUpProcess, type ArcaUpProcess } from '../helpers/arca-process.js';
 import { eventually } from '../helpers/eventually.js';
 import { assertFailure, assertSuccess, createKubectl, type Kubectl } from '../helpers/kubectl.js';
+import { userKubeconfig } from '../helpers/user-kubeconfig.js';
 
 const POD = `apiVersion: v1
 kind: Pod
@@ -41,15 +36,7 @@ describe('the Node authorizer', () => {
   before(async () => {
     arca = await startArcaUpProcess();
     admin = createKubectl(arca.kubeconfig);
-    const paths = clusterPkiPaths(arca.dataDir);
-    const ca = { certPem: readFileSync(paths.caCert, 'utf8'), keyPem: readFileSync(paths.caKey, 'utf8') };
-    const cert = await issueClientCertificate(ca, { user: 'system:node:n1', groups: ['system:nodes'] });
-    const server = (parse(readFileSync(arca.kubeconfig, 'utf8')) as { clusters: { cluster: { server: string } }[] }).clusters[0]!.cluster.server;
-    nodeKubeconfig = join(arca.dataDir, 'n1.kubeconfig');
-    await writeKubeconfig(nodeKubeconfig, {
-      server, caPem: ca.certPem, clientCertPem: cert.certPem, clientKeyPem: cert.keyPem,
-      clusterName: 'arca', userName: 'system:node:n1', contextName: 'arca', namespace: 'default',
-    });
+    nodeKubeconfig = await userKubeconfig(arca, 'system:node:n1', ['system:nodes']);
     for (const args of [
       ['create', 'secret', 'generic', 'referenced', '--from-literal=k=v'],
       ['create', 'secret', 'generic', 'x', '--from-literal=k=v'],

@@ -8,11 +8,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { issueClientCertificate } from '../../src/pki/certificates.js';
-import { clusterPkiPaths } from '../../src/pki/cluster-pki.js';
-import { writeKubeconfig } from '../../src/pki/kubeconfig.js';
 import { startArcaUpProcess, tempDir, type ArcaUpProcess } from '../helpers/arca-process.js';
 import { assertFailure, assertSuccess, createKubectl, type Kubectl, type KubectlResult } from '../helpers/kubectl.js';
+import { userKubeconfig } from '../helpers/user-kubeconfig.js';
 
 const NS = 'app-namespace';
 const CM_EDITOR = `apiVersion: rbac.authorization.k8s.io/v1
@@ -44,20 +42,6 @@ describe('RBAC with kubectl', () => {
   const kubeconfigs: Record<string, string> = {};
   const as = (who: string, ...args: string[]) => admin.run(args, { kubeconfig: kubeconfigs[who]! });
 
-  /** A kubeconfig for a client certificate naming `user` in `groups`, signed by the cluster CA. */
-  async function userKubeconfig(user: string, groups: string[]): Promise<string> {
-    const paths = clusterPkiPaths(arca.dataDir);
-    const ca = { certPem: readFileSync(paths.caCert, 'utf8'), keyPem: readFileSync(paths.caKey, 'utf8') };
-    const cert = await issueClientCertificate(ca, { user, groups });
-    const server = (parse(readFileSync(arca.kubeconfig, 'utf8')) as { clusters: { cluster: { server: string } }[] }).clusters[0]!.cluster.server;
-    const path = join(arca.dataDir, `${user}.kubeconfig`);
-    await writeKubeconfig(path, {
-      server, caPem: ca.certPem, clientCertPem: cert.certPem, clientKeyPem: cert.keyPem,
-      clusterName: 'arca', userName: user, contextName: 'arca', namespace: NS,
-    });
-    return path;
-  }
-
   /** A kubeconfig presenting only a bearer token. */
   function tokenKubeconfig(name: string, token: string): string {
     const config = parse(readFileSync(arca.kubeconfig, 'utf8')) as { clusters: { cluster: { server: string; 'certificate-authority-data': string } }[] };
@@ -76,8 +60,8 @@ describe('RBAC with kubectl', () => {
     writeFileSync(tokenFile, `${STATIC_TOKEN},tokenuser,u-1001,"ops"\n`);
     arca = await startArcaUpProcess({ args: ['--token-auth-file', tokenFile] });
     admin = createKubectl(arca.kubeconfig);
-    kubeconfigs.viewer = await userKubeconfig('viewer', ['devs']);
-    kubeconfigs.reader = await userKubeconfig('reader', []);
+    kubeconfigs.viewer = await userKubeconfig(arca, 'viewer', ['devs'], NS);
+    kubeconfigs.reader = await userKubeconfig(arca, 'reader', [], NS);
     kubeconfigs.tokenuser = tokenKubeconfig('tokenuser', STATIC_TOKEN);
     const setup = [
       ['create', 'namespace', NS],
