@@ -34,11 +34,30 @@ export function tempDir(prefix = 'arca-test-'): string {
 
 export type Backend = 'sqlite' | 'etcd';
 
+/** The backend of servers whose test names none: ARCA_TEST_BACKEND, so `npm test` can run a suite again on etcd. */
+export const defaultBackend: Backend = backendFromEnv(process.env.ARCA_TEST_BACKEND);
+
+function backendFromEnv(value: string | undefined): Backend {
+  if (value === undefined || value === '' || value === 'sqlite') return 'sqlite';
+  if (value === 'etcd') return 'etcd';
+  throw new Error(`ARCA_TEST_BACKEND must be sqlite or etcd, not ${JSON.stringify(value)}`);
+}
+
 /**
- * `backend: 'etcd'` starts a throwaway etcd too (stopped by cleanup) and points Arca at it, or, with
+ * `backend` defaults to `defaultBackend`. `backend: 'etcd'` starts a throwaway etcd too (stopped by cleanup) and points Arca at it, or, with
  * `etcdEndpoint`, points Arca at that etcd (left running: several servers share it).
  */
 interface StartOptions { dataDir?: string; args?: string[]; backend?: Backend; etcdEndpoint?: string }
+
+/**
+ * Storage for servers started one after another on one data directory: with the etcd default backend, one
+ * etcd they all use (the start options to pass), which `stop` ends after them; SQLite lives in the data directory.
+ */
+export async function startSharedStorage(): Promise<{ options: Pick<StartOptions, 'etcdEndpoint'>; stop(): Promise<void> }> {
+  if (defaultBackend !== 'etcd') return { options: {}, stop: async () => {} };
+  const etcd = await startEtcd();
+  return { options: { etcdEndpoint: etcd.endpoint }, stop: () => etcd.stop() };
+}
 
 /** `arca server` (plain HTTP on loopback); resolves once it prints its URL. */
 export async function startArcaServerProcess(opts: StartOptions = {}): Promise<ArcaProcess> {
@@ -49,7 +68,7 @@ export async function startArcaServerProcess(opts: StartOptions = {}): Promise<A
 }
 
 async function withBackend<T extends ArcaProcess>(opts: StartOptions, start: (o: StartOptions) => Promise<T>): Promise<T> {
-  if (opts.backend !== 'etcd') return start(opts);
+  if ((opts.backend ?? defaultBackend) !== 'etcd') return start(opts);
   if (opts.etcdEndpoint) return start({ ...opts, args: [...(opts.args ?? []), '--storage', 'etcd', '--etcd-servers', opts.etcdEndpoint] });
   const etcd = await startEtcd();
   const arca = await start({ ...opts, args: [...(opts.args ?? []), '--storage', 'etcd', '--etcd-servers', etcd.endpoint] });

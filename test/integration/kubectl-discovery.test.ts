@@ -6,10 +6,11 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before } from 'node:test';
 import { apiVersionOf } from '../../src/resources/types.js';
 import { resourceDefinitions } from '../../src/resources/registry.js';
 import { startArcaServerProcess, type ArcaProcess } from '../helpers/arca-process.js';
+import { describe, it } from '../helpers/backend-tests.js';
 
 const KUBECTL = '/usr/bin/kubectl';
 

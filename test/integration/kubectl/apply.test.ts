@@ -2,8 +2,9 @@
 // the last-applied annotation), server-side apply (conflicts, --force-conflicts), kustomize
 // (`apply -k` with generators and the guide's overlay) and `kubectl diff`.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before } from 'node:test';
 import { startArcaUpProcess, type ArcaUpProcess } from '../../helpers/arca-process.js';
+import { describe, it } from '../../helpers/backend-tests.js';
 import { assertFailure, assertLines, assertSuccess, createKubectl, maskGenerated, type Kubectl } from '../../helpers/kubectl.js';
 import { guideKustomization, guideManifests } from '../../helpers/seed-guide.js';
 

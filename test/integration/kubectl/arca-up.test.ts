@@ -5,9 +5,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before } from 'node:test';
 import { parse, stringify } from 'yaml';
-import { startArcaUpProcess, tempDir, type ArcaUpProcess } from '../../helpers/arca-process.js';
+import { startArcaUpProcess, startSharedStorage, tempDir, type ArcaUpProcess } from '../../helpers/arca-process.js';
+import { describe, it } from '../../helpers/backend-tests.js';
 import { assertFailure, assertLines, assertSuccess, createKubectl, type Kubectl } from '../../helpers/kubectl.js';
 
 interface HttpsAnswer { status: number; contentType: string | undefined; body: string }
@@ -27,15 +28,18 @@ function httpsGet(url: string, ca: string, client?: { cert: string; key: string 
 describe('arca up', () => {
   let arca: ArcaUpProcess;
   let kubectl: Kubectl;
+  let storage: Awaited<ReturnType<typeof startSharedStorage>>;
   const dataDir = tempDir('arca-up-');
   const pki = (file: string) => readFileSync(join(dataDir, 'pki', file), 'utf8');
 
   before(async () => {
-    arca = await startArcaUpProcess({ dataDir });
+    storage = await startSharedStorage();
+    arca = await startArcaUpProcess({ dataDir, ...storage.options });
     kubectl = createKubectl(arca.kubeconfig);
   });
   after(async () => {
     await arca?.stop();
+    await storage?.stop();
     kubectl?.cleanup();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -140,7 +144,7 @@ describe('arca up', () => {
     assertSuccess(await kubectl.run(['create', 'configmap', 'survivor', '--from-literal=k=v']), 'configmap/survivor created\n');
     await arca.stop();
 
-    arca = await startArcaUpProcess({ dataDir });
+    arca = await startArcaUpProcess({ dataDir, ...storage.options });
     assert.deepEqual(readFileSync(join(dataDir, 'pki', 'ca.crt')), caBefore);
     assert.deepEqual(readFileSync(join(dataDir, 'pki', 'admin.crt')), adminBefore);
     assert.doesNotMatch(arca.stderr(), /generated cluster CA|issued /, 'a restart makes no new CA and issues no certificates');

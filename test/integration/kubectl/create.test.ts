@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before } from 'node:test';
 import { startArcaUpProcess, type ArcaUpProcess } from '../../helpers/arca-process.js';
+import { describe, it } from '../../helpers/backend-tests.js';
 import { assertFailure, assertSuccess, createKubectl, maskGenerated, type Kubectl } from '../../helpers/kubectl.js';
 
 const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');

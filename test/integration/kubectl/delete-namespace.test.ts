@@ -1,8 +1,9 @@
 // `kubectl delete` of ConfigMaps, Secrets and Namespaces against `arca up`: by name, file,
 // selector and --all; a namespace delete empties the namespace and kubectl waits until it is gone.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before } from 'node:test';
 import { startArcaUpProcess, type ArcaUpProcess } from '../../helpers/arca-process.js';
+import { describe, it } from '../../helpers/backend-tests.js';
 import { assertFailure, assertLines, assertSuccess, createKubectl, type Kubectl } from '../../helpers/kubectl.js';
 import { guideManifests } from '../../helpers/seed-guide.js';
 

@@ -1,8 +1,9 @@
 // `kubectl describe configmap|secret|namespace` against `arca up`. kubectl 1.32 prints the keys
 // of data maps in Go map order (random), so multi-key sections are compared as sorted lines.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before } from 'node:test';
 import { startArcaUpProcess, type ArcaUpProcess } from '../../helpers/arca-process.js';
+import { describe, it } from '../../helpers/backend-tests.js';
 import { assertFailure, assertSuccess, createKubectl, type Kubectl, type KubectlResult } from '../../helpers/kubectl.js';
 import { guideManifests } from '../../helpers/seed-guide.js';
 

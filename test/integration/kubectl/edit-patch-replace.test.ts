@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before } from 'node:test';
 import { startArcaUpProcess, type ArcaUpProcess } from '../../helpers/arca-process.js';
+import { describe, it } from '../../helpers/backend-tests.js';
 import { assertFailure, assertSuccess, createKubectl, type Kubectl } from '../../helpers/kubectl.js';
 import { guideManifests } from '../../helpers/seed-guide.js';
 

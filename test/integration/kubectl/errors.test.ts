@@ -2,8 +2,9 @@
 // and names, size limits, immutability, stale resourceVersions, NotFound, AlreadyExists, missing
 // namespaces, decoding errors and per-type Secret rules.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before } from 'node:test';
 import { startArcaUpProcess, type ArcaUpProcess } from '../../helpers/arca-process.js';
+import { describe, it } from '../../helpers/backend-tests.js';
 import { assertFailure, assertLines, assertSuccess, createKubectl, type Kubectl } from '../../helpers/kubectl.js';
 import { guideManifests } from '../../helpers/seed-guide.js';
 

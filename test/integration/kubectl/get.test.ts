@@ -1,8 +1,9 @@
 // `kubectl get` of ConfigMaps, Secrets and Namespaces against `arca up`: server-side tables
 // (columns, -A, --show-labels, -L), -o yaml|json|jsonpath|name, selectors, and watch.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before } from 'node:test';
 import { startArcaUpProcess, type ArcaUpProcess } from '../../helpers/arca-process.js';
+import { describe, it } from '../../helpers/backend-tests.js';
 import { assertFailure, assertLines, assertSuccess, createKubectl, maskGenerated, type Kubectl } from '../../helpers/kubectl.js';
 import { guideManifests } from '../../helpers/seed-guide.js';
 

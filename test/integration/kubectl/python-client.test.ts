@@ -2,8 +2,9 @@
 // configured from the kubeconfig `arca up` wrote (client certificate over HTTPS).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { after, before, describe, it } from 'node:test';
+import { after, before } from 'node:test';
 import { startArcaUpProcess, type ArcaUpProcess } from '../../helpers/arca-process.js';
+import { describe, it } from '../../helpers/backend-tests.js';
 
 const PYTHON = '/usr/bin/python3';
 

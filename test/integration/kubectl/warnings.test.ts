@@ -1,8 +1,9 @@
 // Warning response headers reach the kubectl user as `Warning: …` lines, as with Kubernetes:
 // unknown fields under --validate=warn, and a kubernetes.io/tls Secret whose pair does not parse.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before } from 'node:test';
 import { startArcaUpProcess, type ArcaUpProcess } from '../../helpers/arca-process.js';
+import { describe, it } from '../../helpers/backend-tests.js';
 import { createKubectl, type Kubectl } from '../../helpers/kubectl.js';
 
 describe('kubectl warnings', () => {
