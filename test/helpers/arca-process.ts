@@ -44,7 +44,7 @@ function backendFromEnv(value: string | undefined): Backend {
 }
 
 /**
- * `backend` defaults to `defaultBackend`. `backend: 'etcd'` starts a throwaway etcd too (stopped by cleanup) and points Arca at it, or, with
+ * `backend` defaults to `defaultBackend`. `backend: 'etcd'` starts a throwaway etcd too (stopped with Arca) and points Arca at it, or, with
  * `etcdEndpoint`, points Arca at that etcd (left running: several servers share it).
  */
 interface StartOptions { dataDir?: string; args?: string[]; backend?: Backend; etcdEndpoint?: string }
@@ -72,8 +72,10 @@ async function withBackend<T extends ArcaProcess>(opts: StartOptions, start: (o:
   if (opts.etcdEndpoint) return start({ ...opts, args: [...(opts.args ?? []), '--storage', 'etcd', '--etcd-servers', opts.etcdEndpoint] });
   const etcd = await startEtcd();
   const arca = await start({ ...opts, args: [...(opts.args ?? []), '--storage', 'etcd', '--etcd-servers', etcd.endpoint] });
-  const cleanup = arca.cleanup;
-  return { ...arca, cleanup: async () => { await cleanup(); await etcd.stop(); } };
+  // The etcd belongs to this one process (a restart could not find it), so it ends with it whichever way:
+  // left running, it would keep the test runner waiting for ever.
+  const withEtcd = (end: () => Promise<void>) => async () => { await end(); await etcd.stop(); };
+  return { ...arca, stop: withEtcd(arca.stop), kill9: withEtcd(arca.kill9), cleanup: withEtcd(arca.cleanup) };
 }
 
 /** `arca up` (HTTPS, client certificates, kubeconfig); resolves once it prints how to use it. */
