@@ -5,13 +5,14 @@
 import { CompareResult, CompareTarget, type IEvent, type IKeyValue, type IRequestOp, type ITxnRequest } from 'etcd3';
 import type { KeyValue, WatchEvent } from '../interface.js';
 import type { EtcdKeySpace } from './etcd-keys.js';
+import { fromStoredValue } from './etcd-values.js';
 
 const EMPTY = new Uint8Array(0);
 
 export function toKeyValue(space: EtcdKeySpace, kv: IKeyValue): KeyValue {
   return {
     key: space.fromEtcd(kv.key),
-    value: kv.value,
+    value: fromStoredValue(kv.value),
     createRevision: Number(kv.create_revision),
     modRevision: Number(kv.mod_revision),
   };

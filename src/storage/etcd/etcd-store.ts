@@ -20,6 +20,7 @@ import { probeCompactedRevision } from './etcd-compaction-probe.js';
 import { classifyEtcdError, etcdUnavailable } from './etcd-errors.js';
 import { EtcdKeySpace } from './etcd-keys.js';
 import { createTxn, deleteTxn, toKeyValue, toWatchEvent, updateTxn } from './etcd-kv.js';
+import { toStoredValue } from './etcd-values.js';
 import { startResumableWatch } from './etcd-watch.js';
 
 export interface EtcdStoreOptions {
@@ -123,7 +124,7 @@ class EtcdStore implements Store {
 
   async create(key: string, value: Uint8Array): Promise<KeyValue> {
     const stored = Buffer.from(value);
-    const response = await this.txn(key, createTxn(this.space.toEtcd(key), stored));
+    const response = await this.txn(key, createTxn(this.space.toEtcd(key), toStoredValue(stored)));
     if (!response.succeeded) throw storageErrors.keyExists(key, this.currentOf(key, response));
     const revision = Number(response.header.revision);
     return { key, value: stored, createRevision: revision, modRevision: revision };
@@ -131,7 +132,7 @@ class EtcdStore implements Store {
 
   async update(key: string, value: Uint8Array, expectedModRevision: number): Promise<KeyValue> {
     const stored = Buffer.from(value);
-    const response = await this.txn(key, updateTxn(this.space.toEtcd(key), stored, expectedModRevision));
+    const response = await this.txn(key, updateTxn(this.space.toEtcd(key), toStoredValue(stored), expectedModRevision));
     if (!response.succeeded) throw this.refusedWrite(key, response, expectedModRevision);
     const previous = response.responses[0].response_put.prev_kv;
     return { key, value: stored, createRevision: Number(previous.create_revision), modRevision: Number(response.header.revision) };

@@ -173,6 +173,27 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         assert.equal(plain((await store.get('/a'))!).value, 'abc');
       });
 
+      it('stores, updates, lists and watches a value as large as a 1 MiB ConfigMap in JSON can be', async () => {
+        // 1 MiB of `"` is 2 MiB of JSON: over etcd's default request limit of 1.5 MiB as it stands.
+        const { store, r } = await fresh();
+        const quotes = Buffer.from(`{"data":{"k":"${'\\"'.repeat(1024 * 1024)}"}}`);
+        const escapes = Buffer.from(`{"data":{"k":"${'\\u0001'.repeat(1024 * 1024)}"}}`);
+        const events = collector();
+        const watch = await store.watch('/', r(0), events);
+        await store.create('/big', quotes);
+        await store.update('/big', escapes, r(1));
+        assert.deepEqual((await store.get('/big'))!.value, escapes);
+        assert.deepEqual((await store.get('/big', r(1)))!.value, quotes);
+        assert.deepEqual((await store.list('/')).items.map((kv) => Buffer.from(kv.value)), [escapes]);
+        await events.next(2);
+        watch.close();
+        const [created, updated] = events.events;
+        assert.equal(created!.kv.value, quotes.toString());
+        assert.equal(updated!.kv.value, escapes.toString());
+        assert.equal(updated!.prevKv!.value, quotes.toString());
+        assert.equal(plain(await store.delete('/big', 0)).value, escapes.toString());
+      });
+
       it('stores any bytes, including none', async () => {
         const { store, kv } = await fresh();
         const binary = new Uint8Array([0, 0xff, 0x80, 10]);
