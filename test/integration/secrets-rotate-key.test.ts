@@ -1,16 +1,23 @@
 // `arca secrets rotate-key` against a running `arca up` while a writer keeps creating and
-// updating Secrets: nothing is lost, every Secret reads back, and afterwards the raw database
-// holds every Secret under the new key only.
+// updating Secrets, on each storage backend: nothing is lost, every Secret reads back, and afterwards
+// the raw storage (the SQLite file; etcd read with its own client) holds every Secret under the new key only.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { Etcd3 } from 'etcd3';
 import { clientFromKubeconfig, type ApiClient } from '../../src/cli/kubeconfig-client.js';
-import { ARCA_MAIN, startArcaUpProcess, type ArcaUpProcess } from '../helpers/arca-process.js';
+import { ARCA_MAIN, startArcaUpProcess, type ArcaUpProcess, type Backend } from '../helpers/arca-process.js';
+import { startEtcd, type EtcdProcess } from '../helpers/etcd.js';
 
 let arca: ArcaUpProcess | undefined;
-after(async () => { await arca?.cleanup(); });
+let etcd: EtcdProcess | undefined;
+afterEach(async () => {
+  await arca?.cleanup();
+  await etcd?.stop();
+  [arca, etcd] = [undefined, undefined];
+});
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const secretPath = (name: string) => `/api/v1/namespaces/default/secrets/${name}`;
@@ -47,9 +54,29 @@ function startWriter(client: ApiClient, expected: Map<string, string>) {
   return { async stop() { stop = true; await done; return writes; } };
 }
 
+/** Every stored Secret's key and raw value, read from the backend itself (Arca stopped first, for SQLite). */
+async function rawSecrets(backend: Backend, server: ArcaUpProcess): Promise<{ key: string; value: Buffer }[]> {
+  if (backend === 'etcd') {
+    const client = new Etcd3({ hosts: etcd!.endpoint });
+    try {
+      return Object.entries(await client.getAll().prefix('/arca/registry/secrets/').buffers()).map(([key, value]) => ({ key, value }));
+    } finally {
+      client.close();
+    }
+  }
+  await server.stop();
+  const db = new Database(join(server.dataDir, 'arca.db'), { readonly: true });
+  try {
+    return db.prepare("SELECT c.key, l.value FROM current c JOIN log l ON l.revision = c.revision WHERE c.key LIKE '/registry/secrets/%'").all() as { key: string; value: Buffer }[];
+  } finally {
+    db.close();
+  }
+}
+
 describe('arca secrets rotate-key', () => {
-  it('re-encrypts every Secret under a new key while a writer runs, losing nothing', async () => {
-    arca = await startArcaUpProcess();
+  for (const backend of ['sqlite', 'etcd'] as const) it(`re-encrypts every Secret under a new key while a writer runs, losing nothing [${backend}]`, async () => {
+    if (backend === 'etcd') etcd = await startEtcd();
+    arca = await startArcaUpProcess({ backend, etcdEndpoint: etcd?.endpoint });
     const client = await clientFromKubeconfig(arca.kubeconfig);
     const expected = new Map<string, string>();
     for (let i = 0; i < 20; i++) {
@@ -77,10 +104,7 @@ describe('arca secrets rotate-key', () => {
     const listed = (await client.request('GET', '/api/v1/namespaces/default/secrets')).json().items;
     assert.equal(listed.length, expected.size);
 
-    await arca.stop();
-    const db = new Database(join(arca.dataDir, 'arca.db'), { readonly: true });
-    const rows = db.prepare("SELECT c.key, l.value FROM current c JOIN log l ON l.revision = c.revision WHERE c.key LIKE '/registry/secrets/%'").all() as { key: string; value: Buffer }[];
-    db.close();
+    const rows = await rawSecrets(backend, arca);
     assert.ok(rows.length >= expected.size);
     const notUnderKey2 = rows.filter((r) => !r.value.subarray(0, 30).toString('latin1').startsWith('k8s:enc:arca-envelope:v1:key2:')).map((r) => r.key);
     assert.deepEqual(notUnderKey2, []);
