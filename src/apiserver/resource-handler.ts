@@ -16,7 +16,7 @@ import { apiVersionOf, type CustomHandler, type ResourceDefinition, type Subreso
 import { checkTypeMeta, decodeObjectBody, mediaType, parseStructured, readBody, throwOnTypeMismatch } from './body.js';
 import { parseListQuery, parseWriteQuery, type WriteQuery } from './query.js';
 import type { ResourceRequestInfo } from './request-info.js';
-import { addWarnings, negotiateOutput, sendObject, sendStatus, type OutputFormat } from './respond.js';
+import { addWarnings, negotiateOutput, sendJsonBytes, sendObject, sendStatus, type OutputFormat } from './respond.js';
 import { parseIncludeObject, toTable, wantsTable } from './table.js';
 import { serveWatch } from './watch-stream.js';
 
@@ -109,12 +109,13 @@ function output(ctx: HandlerContext): OutputFormat {
 
 async function handleGet(ctx: HandlerContext): Promise<void> {
   const format = output(ctx);
-  const obj = await ctx.served.store.get(namespaceOf(ctx), ctx.info.name!, ctx.query.get('resourceVersion') ?? undefined);
+  const read = await ctx.served.store.getSerialized(namespaceOf(ctx), ctx.info.name!, ctx.query.get('resourceVersion') ?? undefined);
   if (wantsTable(ctx.req.headers.accept)) {
-    sendObject(ctx.res, 200, toTable(ctx.served.def, [obj], {}, parseIncludeObject(ctx.query.get('includeObject')), new Date()));
+    sendObject(ctx.res, 200, toTable(ctx.served.def, [read.object()], {}, parseIncludeObject(ctx.query.get('includeObject')), new Date()));
     return;
   }
-  sendObject(ctx.res, 200, obj, format);
+  if (format === 'json') sendJsonBytes(ctx.res, 200, read.json, read.object);
+  else sendObject(ctx.res, 200, read.object(), format);
 }
 
 async function handleList(ctx: HandlerContext): Promise<void> {

@@ -1,7 +1,7 @@
 // Writing answers: objects and Status errors as JSON (or YAML when asked), Warning headers.
 import type { ServerResponse } from 'node:http';
 import { stringify as toYaml } from 'yaml';
-import { recordResponseObject } from '../audit/capture.js';
+import { recordResponseObject, recordResponseObjectLazily } from '../audit/capture.js';
 import { errors, StatusError, type Status } from '../machinery/status.js';
 
 export type OutputFormat = 'json' | 'yaml';
@@ -39,6 +39,13 @@ export function sendObject(res: ServerResponse, code: number, body: unknown, for
     'Content-Length': Buffer.byteLength(text),
   });
   res.end(text);
+}
+
+/** An object already serialized to JSON (the serialized-object cache); `object` is for the audit log. */
+export function sendJsonBytes(res: ServerResponse, code: number, json: Buffer, object: () => unknown): void {
+  recordResponseObjectLazily(res, object);
+  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': json.length });
+  res.end(json);
 }
 
 export function sendStatus(res: ServerResponse, status: Status, format: OutputFormat = 'json'): void {
