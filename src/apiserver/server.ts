@@ -95,6 +95,7 @@ function connectAsCreate(registry: ApiRegistry, info: RequestInfo): RequestInfo 
 
 /** Go's server hands handlers the decoded path; so do we (a bad escape stays as it was). */
 function decodePath(pathname: string): string {
+  if (!pathname.includes('%')) return pathname;
   try {
     return decodeURIComponent(pathname);
   } catch {
