@@ -84,7 +84,7 @@ async function handleCustom(ctx: HandlerContext, custom: CustomHandler, subresou
       ? { ...served.def, kind: subresource.kind, group: subresource.group ?? served.def.group, version: subresource.version ?? served.def.version, schema: subresource.requestSchema }
       : served.def;
     const raw = await readBody(ctx.req);
-    body = decodeObjectBody(raw, ctx.req.headers['content-type'], bodyDef);
+    body = await decodeObjectBody(raw, ctx.req.headers['content-type'], bodyDef);
     recordRequestObject(ctx.res, body);
     if (mediaType(ctx.req.headers['content-type']) !== 'application/vnd.kubernetes.protobuf') checkFields(bodyDef, body, q.fieldValidation, []);
   }
@@ -189,7 +189,7 @@ function writeOptions(ctx: HandlerContext, q: WriteQuery): WriteOptions {
 
 async function decodeWriteBody(ctx: HandlerContext, q: WriteQuery, warnings: string[]): Promise<KubeObject> {
   const body = await readBody(ctx.req);
-  const obj = decodeObjectBody(body, ctx.req.headers['content-type'], ctx.served.def);
+  const obj = await decodeObjectBody(body, ctx.req.headers['content-type'], ctx.served.def);
   recordRequestObject(ctx.res, obj);
   if (mediaType(ctx.req.headers['content-type']) !== 'application/vnd.kubernetes.protobuf') {
     checkFields(ctx.served.def, obj, q.fieldValidation, warnings);
