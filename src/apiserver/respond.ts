@@ -8,7 +8,7 @@ export type OutputFormat = 'json' | 'yaml';
 
 /** Picks JSON or YAML from Accept; anything else that names neither (nor a wildcard) is 406. */
 export function negotiateOutput(accept: string | undefined): OutputFormat {
-  if (!accept) return 'json';
+  if (!accept || accept === 'application/json' || accept === '*/*') return 'json';
   const types = accept.split(',').map((t) => t.split(';')[0]!.trim().toLowerCase());
   for (const t of types) {
     if (t === 'application/json' || t === '*/*' || t === 'application/*' || t === '') return 'json';
