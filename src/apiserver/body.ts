@@ -5,7 +5,6 @@ import { decodeError } from '../machinery/go-json/index.js';
 import { parseYamlBody } from '../machinery/go-json/yaml-body.js';
 import { goJsonTypeError } from '../machinery/go-json/type-errors.js';
 import type { KubeObject } from '../machinery/object.js';
-import { decodeKubernetesProtobuf } from '../machinery/protobuf/decode.js';
 import { errors } from '../machinery/status.js';
 import { apiVersionOf, type ResourceDefinition } from '../resources/types.js';
 
@@ -53,10 +52,12 @@ export function parseStructured(text: string, format: 'json' | 'yaml', def: Reso
 }
 
 /** Decodes a create/update body into the kind's object; checks apiVersion and kind against the endpoint. */
-export function decodeObjectBody(body: Buffer, contentType: string | undefined, def: ResourceDefinition<any>): KubeObject {
+export async function decodeObjectBody(body: Buffer, contentType: string | undefined, def: ResourceDefinition<any>): Promise<KubeObject> {
   const type = mediaType(contentType);
   let value: unknown;
   if (type === 'application/vnd.kubernetes.protobuf') {
+    // protobufjs and the message schema are loaded on the first protobuf body, not at start-up.
+    const { decodeKubernetesProtobuf } = await import('../machinery/protobuf/decode.js');
     value = decodeKubernetesProtobuf(body, { group: def.group, version: def.version, kind: def.kind }).object;
   } else if (type === 'application/json' || type === 'application/yaml') {
     const text = body.toString('utf8');

@@ -1,7 +1,7 @@
 // OpenAPI v3 as kube-apiserver serves it: /openapi/v3 lists one document per group-version
 // with a content hash, /openapi/v3/<api/v1|apis/<group>/<version>> serves the document,
 // immutable-cached when the hash matches. /openapi/v2 is not served (kubectl only asks for it,
-// as protobuf, when v3 is missing). Everything is computed once, from the resource definitions.
+// as protobuf, when v3 is missing). Everything is computed once, on first use, from the resource definitions.
 import { errors } from '../machinery/status.js';
 import type { ResourceDefinition } from '../resources/types.js';
 import { contentHash, sendCacheable, type CacheableDocument } from './cacheable.js';
@@ -40,12 +40,14 @@ export function buildOpenApiDocuments(definitions: ResourceDefinition<any>[]): O
 }
 
 export function openApiHandler(definitions: ResourceDefinition<any>[]): PathHandler {
-  const docs = buildOpenApiDocuments(definitions);
+  // Built on the first OpenAPI request rather than at start-up, where it cost tens of milliseconds.
+  let built: OpenApiDocuments | undefined;
   return (req, res, url) => {
     const path = url.pathname.replace(/\/+$/, '');
     if (path === '/openapi/v2') throw errors.routeNotFound();
     if (path !== V3 && !path.startsWith(`${V3}/`)) return false;
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const docs = built ??= buildOpenApiDocuments(definitions);
     if (path === V3) {
       sendCacheable(req, res, docs.root);
       return true;

@@ -16,7 +16,7 @@ import { apiVersionOf, type CustomHandler, type ResourceDefinition, type Subreso
 import { checkTypeMeta, decodeObjectBody, mediaType, parseStructured, readBody, throwOnTypeMismatch } from './body.js';
 import { parseListQuery, parseWriteQuery, type WriteQuery } from './query.js';
 import type { ResourceRequestInfo } from './request-info.js';
-import { addWarnings, negotiateOutput, sendObject, sendStatus, type OutputFormat } from './respond.js';
+import { addWarnings, negotiateOutput, sendJsonBytes, sendObject, sendStatus, type OutputFormat } from './respond.js';
 import { parseIncludeObject, toTable, wantsTable } from './table.js';
 import { serveWatch } from './watch-stream.js';
 
@@ -84,7 +84,7 @@ async function handleCustom(ctx: HandlerContext, custom: CustomHandler, subresou
       ? { ...served.def, kind: subresource.kind, group: subresource.group ?? served.def.group, version: subresource.version ?? served.def.version, schema: subresource.requestSchema }
       : served.def;
     const raw = await readBody(ctx.req);
-    body = decodeObjectBody(raw, ctx.req.headers['content-type'], bodyDef);
+    body = await decodeObjectBody(raw, ctx.req.headers['content-type'], bodyDef);
     recordRequestObject(ctx.res, body);
     if (mediaType(ctx.req.headers['content-type']) !== 'application/vnd.kubernetes.protobuf') checkFields(bodyDef, body, q.fieldValidation, []);
   }
@@ -109,12 +109,13 @@ function output(ctx: HandlerContext): OutputFormat {
 
 async function handleGet(ctx: HandlerContext): Promise<void> {
   const format = output(ctx);
-  const obj = await ctx.served.store.get(namespaceOf(ctx), ctx.info.name!, ctx.query.get('resourceVersion') ?? undefined);
+  const read = await ctx.served.store.getSerialized(namespaceOf(ctx), ctx.info.name!, ctx.query.get('resourceVersion') ?? undefined);
   if (wantsTable(ctx.req.headers.accept)) {
-    sendObject(ctx.res, 200, toTable(ctx.served.def, [obj], {}, parseIncludeObject(ctx.query.get('includeObject')), new Date()));
+    sendObject(ctx.res, 200, toTable(ctx.served.def, [read.object()], {}, parseIncludeObject(ctx.query.get('includeObject')), new Date()));
     return;
   }
-  sendObject(ctx.res, 200, obj, format);
+  if (format === 'json') sendJsonBytes(ctx.res, 200, read.json, read.object);
+  else sendObject(ctx.res, 200, read.object(), format);
 }
 
 async function handleList(ctx: HandlerContext): Promise<void> {
@@ -188,7 +189,7 @@ function writeOptions(ctx: HandlerContext, q: WriteQuery): WriteOptions {
 
 async function decodeWriteBody(ctx: HandlerContext, q: WriteQuery, warnings: string[]): Promise<KubeObject> {
   const body = await readBody(ctx.req);
-  const obj = decodeObjectBody(body, ctx.req.headers['content-type'], ctx.served.def);
+  const obj = await decodeObjectBody(body, ctx.req.headers['content-type'], ctx.served.def);
   recordRequestObject(ctx.res, obj);
   if (mediaType(ctx.req.headers['content-type']) !== 'application/vnd.kubernetes.protobuf') {
     checkFields(ctx.served.def, obj, q.fieldValidation, warnings);

@@ -1,14 +1,14 @@
 // Writing answers: objects and Status errors as JSON (or YAML when asked), Warning headers.
 import type { ServerResponse } from 'node:http';
 import { stringify as toYaml } from 'yaml';
-import { recordResponseObject } from '../audit/capture.js';
+import { recordResponseObject, recordResponseObjectLazily } from '../audit/capture.js';
 import { errors, StatusError, type Status } from '../machinery/status.js';
 
 export type OutputFormat = 'json' | 'yaml';
 
 /** Picks JSON or YAML from Accept; anything else that names neither (nor a wildcard) is 406. */
 export function negotiateOutput(accept: string | undefined): OutputFormat {
-  if (!accept) return 'json';
+  if (!accept || accept === 'application/json' || accept === '*/*') return 'json';
   const types = accept.split(',').map((t) => t.split(';')[0]!.trim().toLowerCase());
   for (const t of types) {
     if (t === 'application/json' || t === '*/*' || t === 'application/*' || t === '') return 'json';
@@ -39,6 +39,13 @@ export function sendObject(res: ServerResponse, code: number, body: unknown, for
     'Content-Length': Buffer.byteLength(text),
   });
   res.end(text);
+}
+
+/** An object already serialized to JSON (the serialized-object cache); `object` is for the audit log. */
+export function sendJsonBytes(res: ServerResponse, code: number, json: Buffer, object: () => unknown): void {
+  recordResponseObjectLazily(res, object);
+  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': json.length });
+  res.end(json);
 }
 
 export function sendStatus(res: ServerResponse, status: Status, format: OutputFormat = 'json'): void {

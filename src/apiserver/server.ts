@@ -8,12 +8,13 @@ import { errors } from '../machinery/status.js';
 import type { ApiRegistry } from '../registry/api-registry.js';
 import { runStages, type RequestContext, type Stage } from './pipeline.js';
 import { requestInfo, type RequestInfo } from './request-info.js';
+import { parseRequestUrl, type RequestUrl } from './request-url.js';
 import { handleResourceRequest } from './resource-handler.js';
 import { negotiateOutput, sendError, sendObject, type OutputFormat } from './respond.js';
 import { versionInfo } from './version.js';
 
 /** A handler for a non-resource path (health, version, discovery, OpenAPI); returns false to pass. */
-export type PathHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
+export type PathHandler = (req: IncomingMessage, res: ServerResponse, url: RequestUrl) => boolean | Promise<boolean>;
 
 export interface ApiServerOptions {
   registry: ApiRegistry;
@@ -55,7 +56,7 @@ export function createApiServer(options: ApiServerOptions): Server {
 }
 
 async function handleRequest(options: ApiServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://arca');
+  const url = parseRequestUrl(req.url ?? '/');
   const path = decodePath(url.pathname);
   const ctx: RequestContext = {
     req, res, url, path, info: connectAsCreate(options.registry, requestInfo(req.method ?? 'GET', path, url.searchParams)), onComplete: [],
@@ -94,6 +95,7 @@ function connectAsCreate(registry: ApiRegistry, info: RequestInfo): RequestInfo 
 
 /** Go's server hands handlers the decoded path; so do we (a bad escape stays as it was). */
 function decodePath(pathname: string): string {
+  if (!pathname.includes('%')) return pathname;
   try {
     return decodeURIComponent(pathname);
   } catch {

@@ -7,7 +7,8 @@ export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
 /** Whether Accept asks for a Table (`application/json;as=Table;v=v1;g=meta.k8s.io`). */
 export function wantsTable(accept: string | undefined): boolean {
-  if (!accept) return false;
+  // No Table without an as=Table parameter; checked first because nearly every GET has none.
+  if (!accept?.includes('as=Table')) return false;
   for (const part of accept.split(',')) {
     const params = part.split(';').map((p) => p.trim());
     if (params.includes('as=Table') && params.includes('g=meta.k8s.io') && (params.includes('v=v1') || params.includes('v=v1beta1'))) {

@@ -31,3 +31,9 @@ export function recordResponseObject(res: ServerResponse, obj: unknown): void {
   const slot = slots.get(res);
   if (slot) slot.responseObject = obj;
 }
+
+/** For answers sent as ready bytes: the object is built only when the request is audited. */
+export function recordResponseObjectLazily(res: ServerResponse, object: () => unknown): void {
+  const slot = slots.get(res);
+  if (slot) slot.responseObject = object();
+}

@@ -1,11 +1,13 @@
 // The node agent inside `arca up`, so the quick start runs pods with no extra step. It is still an
-// API client: it dials the server over HTTPS with its own node certificate, issued from the cluster CA.
+// API client: it dials the server over HTTPS with its own node certificate, issued from the cluster CA
+// and kept in the data dir.
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { startNodeAgent, type RunningNodeAgent } from '../agent/node-agent.js';
+import type { RunningNodeAgent } from '../agent/node-agent.js';
 import { KUBELET_BACKOFF } from '../agent/backoff.js';
-import { issueClientCertificate, type KeyPairPem } from '../pki/certificates.js';
+import type { KeyPairPem } from '../pki/certificates.js';
+import { ensureNodeClientCertificate } from '../pki/cluster-pki.js';
 
 export interface EmbeddedAgentOptions { agent: boolean; nodeName: string; agentBackoffMs?: number }
 
@@ -19,7 +21,9 @@ export function addEmbeddedAgentOptions(command: Command): Command {
 
 export async function startEmbeddedAgent(opts: EmbeddedAgentOptions, server: string, ca: KeyPairPem, dataDir: string): Promise<RunningNodeAgent | undefined> {
   if (!opts.agent) return undefined;
-  const identity = await issueClientCertificate(ca, { user: `system:node:${opts.nodeName}`, groups: ['system:nodes'] });
+  // Loaded here, once the server listens, so the agent's modules do not delay the server's start.
+  const { startNodeAgent } = await import('../agent/node-agent.js');
+  const identity = await ensureNodeClientCertificate(dataDir, ca, opts.nodeName);
   return startNodeAgent({
     connection: { server, caPem: ca.certPem, certPem: identity.certPem, keyPem: identity.keyPem },
     nodeName: opts.nodeName,

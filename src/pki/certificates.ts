@@ -3,18 +3,14 @@
 // hence kubectl and client-go), exported as PEM PKCS#8 ("PRIVATE KEY").
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { SocketAddress, isIP } from 'node:net';
+import { normalizeSubjectAltNames, type SubjectAltNames } from './subject-alt-names.js';
 
 export interface KeyPairPem {
   certPem: string;
   keyPem: string;
 }
 
-/** Subject alternative names of a serving certificate, split by kind. */
-export interface SubjectAltNames {
-  dnsNames: string[];
-  ipAddresses: string[];
-}
+export { classifySubjectAltNames, normalizeSubjectAltNames, readSubjectAltNames, type SubjectAltNames } from './subject-alt-names.js';
 
 export interface ClientCertificateRequest {
   /** Becomes the subject CN: the Kubernetes user name. */
@@ -91,42 +87,6 @@ export async function issueClientCertificate(ca: KeyPairPem, request: ClientCert
   });
 }
 
-/** Splits names into IP addresses and DNS names (anything that is not an IP). */
-export function classifySubjectAltNames(names: readonly string[]): SubjectAltNames {
-  names.forEach((name) => requireNonEmpty(name, 'subject alternative name'));
-  return {
-    dnsNames: names.filter((name) => isIP(name) === 0),
-    ipAddresses: names.filter((name) => isIP(name) !== 0),
-  };
-}
-
-/**
- * Canonical form for comparing SAN sets: DNS names lower-cased (DNS is case-insensitive),
- * IP addresses in their standard text form (so `0:0::1` equals `::1`), duplicates dropped,
- * each list sorted.
- */
-export function normalizeSubjectAltNames(sans: SubjectAltNames): SubjectAltNames {
-  const ipAddresses = sans.ipAddresses.map((address) => {
-    const family = isIP(address);
-    if (family === 0) throw new Error(`not an IP address: ${address}`);
-    return new SocketAddress({ address, family: family === 6 ? 'ipv6' : 'ipv4' }).address;
-  });
-  return {
-    dnsNames: sortedUnique(sans.dnsNames.map((name) => name.toLowerCase())),
-    ipAddresses: sortedUnique(ipAddresses),
-  };
-}
-
-/** The DNS names and IP addresses a certificate's subjectAltName extension lists. */
-export function readSubjectAltNames(certPem: string): SubjectAltNames {
-  const extension = new x509.X509Certificate(certPem).getExtension(x509.SubjectAlternativeNameExtension);
-  const names = extension?.names.items ?? [];
-  return {
-    dnsNames: names.filter((name) => name.type === 'dns').map((name) => name.value),
-    ipAddresses: names.filter((name) => name.type === 'ip').map((name) => name.value),
-  };
-}
-
 interface LeafCertificateSpec {
   subject: x509.JsonName;
   validityDays: number;
@@ -185,8 +145,4 @@ async function importPrivateKeyPem(pem: string): Promise<CryptoKey> {
 
 function requireNonEmpty(value: string, what: string): void {
   if (value.trim() === '') throw new Error(`${what} must not be empty`);
-}
-
-function sortedUnique(values: string[]): string[] {
-  return [...new Set(values)].sort();
 }

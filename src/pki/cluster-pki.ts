@@ -7,16 +7,11 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { OWNER_ONLY_MODE, WORLD_READABLE_MODE, writeFileAtomically } from './atomic-file.js';
-import {
-  type KeyPairPem,
-  type SubjectAltNames,
-  classifySubjectAltNames,
-  createCertificateAuthority,
-  issueClientCertificate,
-  issueServingCertificate,
-  normalizeSubjectAltNames,
-  readSubjectAltNames,
-} from './certificates.js';
+import type { KeyPairPem } from './certificates.js';
+import { classifySubjectAltNames, normalizeSubjectAltNames, readSubjectAltNames, type SubjectAltNames } from './subject-alt-names.js';
+
+/** Issuing loads @peculiar/x509 (about half a second); a restart with valid certificates never needs it. */
+const issuing = () => import('./certificates.js');
 
 export const CA_COMMON_NAME = 'arca-ca';
 /** The identity of the admin kubeconfig; system:masters bypasses RBAC, as in Kubernetes. */
@@ -92,7 +87,7 @@ export async function ensureClusterPki(dataDir: string, opts: { extraSans: strin
       description: 'serving certificate',
       certPath: paths.servingCert,
       keyPath: paths.servingKey,
-      issue: () => issueServingCertificate(ca, requestedSans),
+      issue: async () => (await issuing()).issueServingCertificate(ca, requestedSans),
       issuedDetail: `for ${sanLabels(requestedSans).join(', ')}`,
       reissueReason: (existing) => {
         const change = describeSubjectAltNameChange(normalizeSubjectAltNames(readSubjectAltNames(existing.certPem)), requestedSans);
@@ -108,7 +103,7 @@ export async function ensureClusterPki(dataDir: string, opts: { extraSans: strin
       description: 'admin client certificate',
       certPath: paths.adminCert,
       keyPath: paths.adminKey,
-      issue: () => issueClientCertificate(ca, { user: ADMIN_USER, groups: [...ADMIN_GROUPS] }),
+      issue: async () => (await issuing()).issueClientCertificate(ca, { user: ADMIN_USER, groups: [...ADMIN_GROUPS] }),
       issuedDetail: `for user ${ADMIN_USER} in groups ${ADMIN_GROUPS.join(', ')}`,
       reissueReason: () => undefined,
     },
@@ -119,11 +114,35 @@ export async function ensureClusterPki(dataDir: string, opts: { extraSans: strin
   return { paths, ca, serving, admin, log };
 }
 
+/**
+ * The client certificate of the node agent `arca up` runs (<dataDir>/pki/node.crt), kept across
+ * restarts as a kubelet keeps its own, and reissued when the node name changed or it no longer fits.
+ */
+export async function ensureNodeClientCertificate(dataDir: string, ca: KeyPairPem, nodeName: string): Promise<KeyPairPem> {
+  const { dir } = clusterPkiPaths(dataDir);
+  const user = `system:node:${nodeName}`;
+  const groups = ['system:nodes'];
+  // Node prints the subject one attribute a line, in certificate order: O before CN.
+  const subject = [...groups.map((group) => `O=${group}`), `CN=${user}`].join('\n');
+  return ensureLeafCertificate(
+    {
+      description: 'node client certificate',
+      certPath: join(dir, 'node.crt'),
+      keyPath: join(dir, 'node.key'),
+      issue: async () => (await issuing()).issueClientCertificate(ca, { user, groups }),
+      issuedDetail: `for user ${user}`,
+      reissueReason: (existing) => new X509Certificate(existing.certPem).subject === subject ? undefined : `its subject is not ${user}`,
+    },
+    ca,
+    [],
+  );
+}
+
 async function ensureCertificateAuthority(paths: ClusterPkiPaths, log: string[]): Promise<KeyPairPem> {
   const certPem = await readIfExists(paths.caCert);
   const keyPem = await readIfExists(paths.caKey);
   if (certPem === undefined && keyPem === undefined) {
-    const ca = await createCertificateAuthority(CA_COMMON_NAME);
+    const ca = await (await issuing()).createCertificateAuthority(CA_COMMON_NAME);
     await writeKeyPair(ca, paths.caCert, paths.caKey);
     log.push(`generated cluster CA ${paths.caCert}`);
     return ca;

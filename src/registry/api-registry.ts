@@ -4,6 +4,7 @@ import type { ResourceDefinition } from '../resources/types.js';
 import type { Store } from '../storage/interface.js';
 import { ObjectCodec, type ValueTransformer } from './codec.js';
 import { GenericStore } from './generic-store.js';
+import { SerializedObjectCache } from './serialized-object-cache.js';
 import { ResourceWatcher } from './watch.js';
 
 export interface ServedResource {
@@ -16,8 +17,12 @@ export class ApiRegistry {
   private readonly byPath = new Map<string, ServedResource>();
   private readonly byKind = new Map<string, ServedResource>();
 
-  constructor(definitions: ResourceDefinition<any>[], storage: Store, transformer?: ValueTransformer) {
-    const codec = new ObjectCodec(transformer);
+  constructor(
+    definitions: ResourceDefinition<any>[], storage: Store, transformer?: ValueTransformer,
+    serializedCache = new SerializedObjectCache(),
+  ) {
+    // One codec and one cache for every kind, so the cache's bound is the server's.
+    const codec = new ObjectCodec(transformer, serializedCache);
     const namespaceLookup = async (name: string): Promise<KubeObject | undefined> => {
       const namespaces = this.byPath.get('/v1/namespaces');
       if (!namespaces) return undefined;

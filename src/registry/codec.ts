@@ -3,6 +3,13 @@
 // (encryption at rest) may wrap the bytes.
 import type { KubeObject } from '../machinery/object.js';
 import type { KeyValue } from '../storage/interface.js';
+import type { SerializedObjectCache } from './serialized-object-cache.js';
+
+/** A stored object as the JSON a GET answers, and the object itself on demand. */
+export interface SerializedObject {
+  json: Buffer;
+  object(): KubeObject;
+}
 
 /** Transforms values on their way to and from storage (identity, or encryption). */
 export interface ValueTransformer {
@@ -18,7 +25,10 @@ export const identityTransformer: ValueTransformer = {
 };
 
 export class ObjectCodec {
-  constructor(private readonly transformer: ValueTransformer = identityTransformer) {}
+  constructor(
+    private readonly transformer: ValueTransformer = identityTransformer,
+    private readonly serializedCache?: SerializedObjectCache,
+  ) {}
 
   async encode(obj: KubeObject, key: string): Promise<Uint8Array> {
     const { resourceVersion: _rv, ...metadata } = obj.metadata;
@@ -37,4 +47,21 @@ export class ObjectCodec {
     obj.metadata.resourceVersion = String(resourceVersion);
     return obj;
   }
+
+  /** The object's JSON (resourceVersion included); from the cache when it holds this revision of the key. */
+  async serialize(kv: KeyValue): Promise<SerializedObject> {
+    const cached = this.serializedCache?.get(kv.key, kv.modRevision);
+    if (cached) return { json: cached, object: () => JSON.parse(cached.toString('utf8')) as KubeObject };
+    const object = await this.decode(kv);
+    const json = unpooledUtf8(JSON.stringify(object));
+    this.serializedCache?.set(kv.key, kv.modRevision, json);
+    return { json, object: () => object };
+  }
+}
+
+/** UTF-8 bytes in a buffer of their own: a small pooled one would keep its whole 8 KiB slab alive in the cache. */
+function unpooledUtf8(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  bytes.write(text, 'utf8');
+  return bytes;
 }

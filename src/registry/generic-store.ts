@@ -12,7 +12,7 @@ import { serverSideApply } from '../machinery/managed-fields/apply.js';
 import { applyPatch, type PatchType } from '../machinery/patch/index.js';
 import { apiVersionOf, type ResourceDefinition, type SubresourceDefinition } from '../resources/types.js';
 import { StorageError, type KeyValue, type Store } from '../storage/interface.js';
-import { ObjectCodec } from './codec.js';
+import { ObjectCodec, type SerializedObject } from './codec.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { listPrefix, objectKey } from './keys.js';
 import { generateName } from './names.js';
@@ -92,10 +92,20 @@ export class GenericStore {
   // ---- reads ------------------------------------------------------------------------------
 
   async get(namespace: string | undefined, name: string, resourceVersion?: string): Promise<KubeObject> {
+    return this.decode(await this.readForGet(namespace, name, resourceVersion));
+  }
+
+  /** A GET's answer as JSON: the same read as `get`, then bytes the codec may already hold for this revision. */
+  async getSerialized(namespace: string | undefined, name: string, resourceVersion?: string): Promise<SerializedObject> {
+    return this.codec.serialize(await this.readForGet(namespace, name, resourceVersion));
+  }
+
+  /** The key's current value, read from storage every time (a quorum read on etcd). */
+  private async readForGet(namespace: string | undefined, name: string, resourceVersion?: string): Promise<KeyValue> {
     if (resourceVersion && resourceVersion !== '0') await this.waitForRevision(parseRevision(resourceVersion));
     const kv = await this.store.get(objectKey(this.def, namespace, name));
     if (!kv) throw errors.notFound(this.resource, name);
-    return this.decode(kv);
+    return kv;
   }
 
   async list(namespace: string | undefined, options: ListOptions): Promise<ListResult> {

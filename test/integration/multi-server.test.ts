@@ -1,6 +1,6 @@
 // Two `arca server --storage etcd` processes on one etcd, as kube-apiservers share one etcd:
 // watches see every write of the other server in order and exactly once, optimistic concurrency
-// holds across servers, and the cluster-wide controllers run on exactly one elected server,
+// holds across servers, a GET on one sees the other's last write, and the cluster-wide controllers run on exactly one elected server,
 // which hands over when it is killed.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -82,6 +82,17 @@ describe('several Arca servers on one etcd', () => {
     assert.equal(conflict.body.message,
       'Operation cannot be fulfilled on configmaps "occ": the object has been modified; please apply your changes to the latest version and try again');
     assert.equal((await call(b.url, 'GET', '/api/v1/namespaces/shared/configmaps/occ')).body.data.v, 'from-a');
+  });
+
+  it('answers a GET on B with a write made through A at once, though B had served the older version', async () => {
+    const created = await call(a.url, 'POST', '/api/v1/namespaces/shared/configmaps', { metadata: { name: 'fresh' }, data: { v: '1' } });
+    for (let i = 0; i < 2; i++) assert.equal((await call(b.url, 'GET', '/api/v1/namespaces/shared/configmaps/fresh')).body.data.v, '1');
+    const updated = await call(a.url, 'PUT', '/api/v1/namespaces/shared/configmaps/fresh', { ...created.body, data: { v: '2' } });
+    const read = await call(b.url, 'GET', '/api/v1/namespaces/shared/configmaps/fresh');
+    assert.deepEqual(read.body.data, { v: '2' });
+    assert.equal(read.body.metadata.resourceVersion, updated.body.metadata.resourceVersion);
+    assert.equal((await call(a.url, 'DELETE', '/api/v1/namespaces/shared/configmaps/fresh')).status, 200);
+    assert.equal((await call(b.url, 'GET', '/api/v1/namespaces/shared/configmaps/fresh')).status, 404);
   });
 
   it('runs the controllers on exactly one server, and on the other once that one is killed', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { impersonatedUser, impersonationAttributes, impersonationRequests } from '../../../src/auth/impersonation-stage.js';
+import { hasImpersonationHeader, impersonatedUser, impersonationAttributes, impersonationRequests } from '../../../src/auth/impersonation-stage.js';
 
 const admin = { username: 'admin', groups: [] };
 
@@ -16,6 +16,15 @@ test('headers become requests; a service account user is recognised', () => {
   ]);
   assert.deepEqual(impersonationRequests({}), []);
   assert.throws(() => impersonationRequests({ 'impersonate-group': ['devs'] }), { reason: 'InternalError' });
+});
+
+test('only a header named Impersonate-<something>, in any case, marks a request as impersonating', () => {
+  assert.equal(hasImpersonationHeader(['Host', 'x', 'Impersonate-User', 'jane']), true);
+  assert.equal(hasImpersonationHeader(['IMPERSONATE-EXTRA-scopes', 'a']), true);
+  assert.equal(hasImpersonationHeader(['impersonate-uid', '42', 'Accept', '*/*']), true);
+  assert.equal(hasImpersonationHeader(['Host', 'x', 'Accept', 'Impersonate-User']), false);
+  assert.equal(hasImpersonationHeader(['Impersonate-', 'x', 'X-Impersonate-User', 'jane']), false);
+  assert.equal(hasImpersonationHeader([]), false);
 });
 
 test('each request is authorized as verb impersonate on its resource', () => {

@@ -196,4 +196,10 @@ describe('subject alternative name helpers', () => {
     const client = await issueClientCertificate(ca, { user: 'jane', groups: [] });
     assert.deepEqual(readSubjectAltNames(client.certPem), { dnsNames: [], ipAddresses: [] });
   });
+
+  it('readSubjectAltNames reads names that Node prints quoted, and keeps the order issued', async () => {
+    const ca = await createCertificateAuthority('arca-test-ca');
+    const serving = await issueServingCertificate(ca, { dnsNames: ['b.example', 'odd, "name"', 'a.example'], ipAddresses: ['10.0.0.1'] });
+    assert.deepEqual(readSubjectAltNames(serving.certPem), { dnsNames: ['a.example', 'b.example', 'odd, "name"'], ipAddresses: ['10.0.0.1'] });
+  });
 });

@@ -9,6 +9,7 @@ import {
   clusterPkiPaths,
   describeSubjectAltNameChange,
   ensureClusterPki,
+  ensureNodeClientCertificate,
   requestedServingSubjectAltNames,
 } from '../../../src/pki/cluster-pki.js';
 import {
@@ -182,5 +183,27 @@ describe('ensureClusterPki', () => {
     await assert.rejects(ensureClusterPki(dataDir, { extraSans: [] }), {
       message: `cluster CA key ${paths.caKey} does not belong to the certificate ${paths.caCert}`,
     });
+  });
+});
+
+describe('ensureNodeClientCertificate', () => {
+  let dataDir: string;
+  beforeEach(async () => { dataDir = await mkdtemp(join(tmpdir(), 'arca-node-cert-')); });
+  afterEach(async () => { await rm(dataDir, { recursive: true, force: true }); });
+
+  it('issues the node identity once, keeps it across restarts, and reissues it for another node name', async () => {
+    const { ca } = await ensureClusterPki(dataDir, { extraSans: [] });
+    const first = await ensureNodeClientCertificate(dataDir, ca, 'n1');
+    const certificate = new X509Certificate(first.certPem);
+    assert.equal(certificate.subject, 'O=system:nodes\nCN=system:node:n1');
+    assert.equal(certificate.checkIssued(new X509Certificate(ca.certPem)), true);
+    assert.equal(await readFile(join(dataDir, 'pki', 'node.crt'), 'utf8'), first.certPem);
+    assert.equal(await fileMode(join(dataDir, 'pki', 'node.key')), 0o600);
+
+    assert.deepEqual(await ensureNodeClientCertificate(dataDir, ca, 'n1'), first);
+
+    const renamed = await ensureNodeClientCertificate(dataDir, ca, 'n2');
+    assert.equal(new X509Certificate(renamed.certPem).subject, 'O=system:nodes\nCN=system:node:n2');
+    assert.equal(await readFile(join(dataDir, 'pki', 'node.crt'), 'utf8'), renamed.certPem);
   });
 });

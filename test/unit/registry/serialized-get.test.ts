@@ -1,0 +1,79 @@
+// GETs answered from the serialized-object cache, on a real SQLite store: the bytes are exactly
+// those of the decoded object, a hit skips decoding, and a write through another registry (as by
+// another server on the same storage) is seen on the next GET.
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ApiRegistry } from '../../../src/registry/api-registry.js';
+import type { ValueTransformer } from '../../../src/registry/codec.js';
+import { SerializedObjectCache } from '../../../src/registry/serialized-object-cache.js';
+import { resourceDefinitions } from '../../../src/resources/registry.js';
+import type { Store } from '../../../src/storage/interface.js';
+import { openSqliteStore } from '../../../src/storage/sqlite/sqlite-store.js';
+import { tempDir } from '../../helpers/arca-process.js';
+
+const dir = tempDir();
+const write = { dryRun: false, fieldManager: 'test' };
+let store: Store;
+let decodes = 0;
+/** Stores values as they are and counts reads that had to decode one. */
+const countingTransformer: ValueTransformer = {
+  toStorage: (plain) => plain,
+  fromStorage: (stored) => { decodes++; return stored; },
+};
+let cache: SerializedObjectCache;
+let reader: ApiRegistry;
+let otherServer: ApiRegistry;
+
+before(async () => {
+  store = await openSqliteStore(join(dir, 'arca.db'));
+  cache = new SerializedObjectCache();
+  reader = new ApiRegistry(resourceDefinitions, store, countingTransformer, cache);
+  otherServer = new ApiRegistry(resourceDefinitions, store, countingTransformer, new SerializedObjectCache());
+  await reader.kind('', 'Namespace').store.create(undefined, { metadata: { name: 'ns' } }, write);
+});
+after(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('the bytes are the JSON of the object a plain get returns; a second GET decodes nothing', async () => {
+  const configMaps = reader.kind('', 'ConfigMap').store;
+  await configMaps.create('ns', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', labels: { a: 'b' } }, data: { k: 'é\u2028"\\' } }, write);
+  const expected = JSON.stringify(await configMaps.get('ns', 'cm'));
+
+  decodes = 0;
+  const first = await configMaps.getSerialized('ns', 'cm');
+  assert.equal(first.json.toString('utf8'), expected);
+  assert.equal(decodes, 1);
+  assert.equal(JSON.stringify(first.object()), expected);
+
+  const second = await configMaps.getSerialized('ns', 'cm');
+  assert.equal(decodes, 1);
+  assert.equal(second.json, first.json);
+  assert.deepEqual(second.object(), JSON.parse(expected));
+  assert.deepEqual(second.object().metadata.managedFields?.map((f) => f.manager), ['test']);
+});
+
+test('a write through another server is answered on the next GET, with its resourceVersion', async () => {
+  const configMaps = reader.kind('', 'ConfigMap').store;
+  const before = await configMaps.getSerialized('ns', 'cm');
+  const current = await otherServer.kind('', 'ConfigMap').store.get('ns', 'cm');
+  const updated = await otherServer.kind('', 'ConfigMap').store.update('ns', 'cm', { ...current, data: { k: 'changed' } }, write);
+
+  decodes = 0;
+  const after = await configMaps.getSerialized('ns', 'cm');
+  assert.equal(decodes, 1);
+  assert.notEqual(after.json.toString(), before.json.toString());
+  assert.equal(after.json.toString('utf8'), JSON.stringify(await configMaps.get('ns', 'cm')));
+  assert.equal(after.object().metadata.resourceVersion, updated.object.metadata.resourceVersion);
+  assert.deepEqual(after.object().data, { k: 'changed' });
+});
+
+test('a deleted object is NotFound though its bytes are cached', async () => {
+  const configMaps = reader.kind('', 'ConfigMap').store;
+  await configMaps.getSerialized('ns', 'cm');
+  await otherServer.kind('', 'ConfigMap').store.delete('ns', 'cm', { dryRun: false });
+  await assert.rejects(configMaps.getSerialized('ns', 'cm'), { reason: 'NotFound' });
+});
