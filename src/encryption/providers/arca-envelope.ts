@@ -56,6 +56,11 @@ interface CurrentDek {
 }
 
 const bytesAsKey = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+/**
+ * A copy with its own memory: small Buffers are slices of shared 8 KiB pool blocks, and a cached
+ * slice would keep its whole block alive.
+ */
+const ownCopy = (bytes: Uint8Array) => new Uint8Array(bytes);
 
 export function arcaEnvelopeTransform(kek: Uint8Array, options: ArcaEnvelopeOptions = {}): Transform {
   const {
@@ -68,7 +73,7 @@ export function arcaEnvelopeTransform(kek: Uint8Array, options: ArcaEnvelopeOpti
   const dekForWrite = (): CurrentDek => {
     const time = now();
     if (!current || current.writes >= maxWritesPerDek || time - current.drawnAt >= maxDekAgeMs) {
-      const dek = random(DEK_SIZE);
+      const dek = ownCopy(random(DEK_SIZE));
       const wrapped = wrapKey(kek, dek);
       unwrapped.set(bytesAsKey(wrapped), dek);
       current = { wrapped, dek, writes: 0, drawnAt: time };
@@ -81,7 +86,7 @@ export function arcaEnvelopeTransform(kek: Uint8Array, options: ArcaEnvelopeOpti
     const cacheKey = bytesAsKey(wrapped);
     let dek = unwrapped.get(cacheKey);
     if (!dek) {
-      dek = unwrap(kek, wrapped);
+      dek = ownCopy(unwrap(kek, wrapped));
       unwrapped.set(cacheKey, dek);
     }
     return dek;
