@@ -12,6 +12,15 @@ describe('LruMap', () => {
     assert.deepEqual([lru.get('a'), lru.get('b'), lru.get('c'), lru.size], [1, undefined, 3, 2]);
   });
 
+  it('keeps the order right when the most recently used entry is read again and again', () => {
+    const lru = new LruMap<string, number>(2);
+    lru.set('a', 1);
+    lru.set('b', 2);
+    for (const key of ['b', 'b', 'a', 'a']) lru.get(key);
+    lru.set('c', 3);
+    assert.deepEqual([lru.get('a'), lru.get('b'), lru.get('c')], [1, undefined, 3]);
+  });
+
   it('replaces the value of a key already present without growing', () => {
     const lru = new LruMap<string, number>(2);
     lru.set('a', 1);
