@@ -1,55 +1,106 @@
 // arca-envelope: Arca's own envelope encryption, in the manner of Kubernetes' KMS v2 but with the
 // key-encryption key (KEK) in the configuration file instead of behind a KMS plugin.
 //
-// Every write draws a fresh 256-bit data-encryption key (DEK), encrypts the value with it and
-// stores the DEK wrapped by the KEK next to the ciphertext. After the
-// `k8s:enc:arca-envelope:v1:<key name>:` prefix the value is
+// Values are encrypted with a 256-bit data-encryption key (DEK) that is stored, wrapped by the
+// KEK, next to each ciphertext. After the `k8s:enc:arca-envelope:v1:<key name>:` prefix a value is
 //
 //   <wrapped DEK: 40 bytes><nonce: 12 bytes><ciphertext><GCM tag: 16 bytes>
 //
-// - wrapped DEK: AES Key Wrap (RFC 3394, NIST SP 800-38F) of the 32-byte DEK under the 32-byte
-//   KEK. Key wrap is deterministic and nonce-free, and its 8-byte integrity check rejects a
-//   wrong KEK or a tampered wrap, so the KEK carries no random-nonce limit (aesgcm's key is good
-//   for about 2^32 writes; this KEK for as many as there are distinct DEKs).
-// - nonce, ciphertext, tag: AES-256-GCM of the value under the DEK with a random nonce; the
-//   additional authenticated data is the storage key, as for aesgcm, so a value copied under
-//   another key does not decrypt.
-import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { TransformError, type Transform } from '../prefix-transformers.js';
+// - wrapped DEK: AES Key Wrap (see key-wrap.ts), so the KEK carries no random-nonce limit.
+// - nonce, ciphertext, tag: AES-256-GCM of the value under the DEK with a fresh random nonce per
+//   write; the additional authenticated data is the storage key, as for aesgcm, so a value copied
+//   under another key does not decrypt.
+//
+// As KMS v2 does, one DEK serves many writes: a process draws its first DEK on its first write
+// and a new one after MAX_WRITES_PER_DEK writes or MAX_DEK_AGE_MS. Reads keep unwrapped DEKs in
+// an LRU keyed by the wrapped bytes (key wrap is deterministic, and its integrity check ties the
+// wrapped bytes to one DEK under this KEK), so reading many values unwraps each DEK once.
+// Values written when every write had its own DEK have the same layout and read the same way.
+import type { Transform } from '../prefix-transformers.js';
 import { GCM_NONCE_SIZE, gcmOpen, gcmSeal } from './aes-gcm.js';
+import { unwrapKey, wrapKey, WRAPPED_KEY_SIZE, type UnwrapKey } from './key-wrap.js';
+import { LruMap } from './lru-map.js';
 import { secureRandom, type RandomSource } from './random.js';
 import { tooShort } from './stored-data-errors.js';
 
 const DEK_SIZE = 32;
-/** The key wrap adds one 8-byte integrity block. */
-const WRAPPED_DEK_SIZE = DEK_SIZE + 8;
-/** RFC 3394's default initial value: the integrity check unwrapping verifies. */
-const KEY_WRAP_IV = Buffer.from('a6a6a6a6a6a6a6a6', 'hex');
+/**
+ * Random 96-bit nonces under one key may repeat, and a repeat breaks GCM. NIST SP 800-38D §8.3
+ * caps a key at 2^32 encryptions with random nonces; 2^20 keeps the chance of any repeat under
+ * one DEK at about n²/2^97 = 2^-57.
+ */
+export const MAX_WRITES_PER_DEK = 2 ** 20;
+/** Also bounds how much one DEK protects on a server that writes slowly. */
+export const MAX_DEK_AGE_MS = 24 * 60 * 60 * 1000;
+/** An entry is a 40-byte key and a 32-byte DEK plus object overhead: about 1 MB when full. */
+export const DEK_CACHE_SIZE = 4096;
 
-const wrap = (kek: Uint8Array, dek: Uint8Array): Buffer => {
-  const cipher = createCipheriv('id-aes256-wrap', kek, KEY_WRAP_IV);
-  return Buffer.concat([cipher.update(dek), cipher.final()]);
-};
-
-function unwrap(kek: Uint8Array, wrapped: Uint8Array): Buffer {
-  try {
-    const decipher = createDecipheriv('id-aes256-wrap', kek, KEY_WRAP_IV);
-    return Buffer.concat([decipher.update(wrapped), decipher.final()]);
-  } catch {
-    throw new TransformError(['failed to decrypt DEK: key unwrap integrity check failed']);
-  }
+export interface ArcaEnvelopeOptions {
+  /** Where DEKs and nonces come from; tests pass fixed bytes. */
+  random?: RandomSource;
+  maxWritesPerDek?: number;
+  maxDekAgeMs?: number;
+  /** How many unwrapped DEKs reads keep. */
+  dekCacheSize?: number;
+  /** A monotonic clock in milliseconds, for the DEK's age. */
+  now?: () => number;
+  /** The KEK's unwrap; tests count the unwraps through it. */
+  unwrap?: UnwrapKey;
 }
 
-export function arcaEnvelopeTransform(kek: Uint8Array, random: RandomSource = secureRandom): Transform {
+interface CurrentDek {
+  wrapped: Buffer;
+  dek: Uint8Array;
+  writes: number;
+  drawnAt: number;
+}
+
+const bytesAsKey = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+/**
+ * A copy with its own memory: small Buffers are slices of shared 8 KiB pool blocks, and a cached
+ * slice would keep its whole block alive.
+ */
+const ownCopy = (bytes: Uint8Array) => new Uint8Array(bytes);
+
+export function arcaEnvelopeTransform(kek: Uint8Array, options: ArcaEnvelopeOptions = {}): Transform {
+  const {
+    random = secureRandom, maxWritesPerDek = MAX_WRITES_PER_DEK, maxDekAgeMs = MAX_DEK_AGE_MS,
+    dekCacheSize = DEK_CACHE_SIZE, now = () => performance.now(), unwrap = unwrapKey,
+  } = options;
+  const unwrapped = new LruMap<string, Uint8Array>(dekCacheSize);
+  let current: CurrentDek | undefined;
+
+  const dekForWrite = (): CurrentDek => {
+    const time = now();
+    if (!current || current.writes >= maxWritesPerDek || time - current.drawnAt >= maxDekAgeMs) {
+      const dek = ownCopy(random(DEK_SIZE));
+      const wrapped = wrapKey(kek, dek);
+      unwrapped.set(bytesAsKey(wrapped), dek);
+      current = { wrapped, dek, writes: 0, drawnAt: time };
+    }
+    current.writes++;
+    return current;
+  };
+
+  const dekForRead = (wrapped: Uint8Array): Uint8Array => {
+    const cacheKey = bytesAsKey(wrapped);
+    let dek = unwrapped.get(cacheKey);
+    if (!dek) {
+      dek = ownCopy(unwrap(kek, wrapped));
+      unwrapped.set(cacheKey, dek);
+    }
+    return dek;
+  };
+
   return {
     toStorage(plain, authenticatedData) {
-      const dek = random(DEK_SIZE);
-      return Buffer.concat([wrap(kek, dek), gcmSeal(dek, random(GCM_NONCE_SIZE), plain, authenticatedData)]);
+      const { wrapped, dek } = dekForWrite();
+      return Buffer.concat([wrapped, gcmSeal(dek, random(GCM_NONCE_SIZE), plain, authenticatedData)]);
     },
     fromStorage(stored, authenticatedData) {
-      if (stored.length < WRAPPED_DEK_SIZE + GCM_NONCE_SIZE) throw tooShort();
-      const dek = unwrap(kek, stored.subarray(0, WRAPPED_DEK_SIZE));
-      return gcmOpen(dek, stored.subarray(WRAPPED_DEK_SIZE), authenticatedData);
+      if (stored.length < WRAPPED_KEY_SIZE + GCM_NONCE_SIZE) throw tooShort();
+      const dek = dekForRead(stored.subarray(0, WRAPPED_KEY_SIZE));
+      return gcmOpen(dek, stored.subarray(WRAPPED_KEY_SIZE), authenticatedData);
     },
   };
 }

@@ -49,6 +49,6 @@ export const KEYED_PROVIDERS: readonly KeyedProvider[] = [
     prefix: 'k8s:enc:arca-envelope:v1:',
     keySizes: [32],
     noMatchingKeyMessage: 'no matching key was found for the provided arca-envelope transformer',
-    create: arcaEnvelopeTransform,
+    create: (key, random) => arcaEnvelopeTransform(key, { random }),
   },
 ];
