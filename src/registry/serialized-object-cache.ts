@@ -10,6 +10,7 @@
 //
 // Bounded by bytes, least recently used first out. A key holds one entry (its latest revision
 // seen), so a hot, often-updated object does not fill the cache with its history.
+import { LRUCache } from 'lru-cache';
 
 /** A few MB: thousands of typical ConfigMaps and Secrets. */
 export const DEFAULT_SERIALIZED_CACHE_BYTES = 8 * 1024 * 1024;
@@ -20,55 +21,47 @@ const ENTRY_OVERHEAD_BYTES = 96;
 interface Entry {
   modRevision: number;
   json: Buffer;
-  bytes: number;
 }
 
+/** The LRU bookkeeping is lru-cache's; what is ours is the keying by revision. */
 export class SerializedObjectCache {
-  private readonly entries = new Map<string, Entry>();
-  private totalBytes = 0;
+  private readonly entries: LRUCache<string, Entry>;
 
-  constructor(readonly maxBytes = DEFAULT_SERIALIZED_CACHE_BYTES) {}
+  constructor(readonly maxBytes = DEFAULT_SERIALIZED_CACHE_BYTES) {
+    this.entries = new LRUCache<string, Entry>({
+      maxSize: maxBytes,
+      // An object too large to share the cache with others is not worth caching.
+      maxEntrySize: maxBytes / 4,
+      sizeCalculation: (entry, key) => entryCost(key, entry.json),
+    });
+  }
 
   /** The JSON stored for `key` at exactly `modRevision`, if cached (and now most recently used). */
   get(key: string, modRevision: number): Buffer | undefined {
-    const entry = this.entries.get(key);
+    const entry = this.entries.peek(key);
     if (!entry || entry.modRevision !== modRevision) return undefined;
-    // Map keeps insertion order: re-inserting makes the entry the most recently used.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry.json;
+    return this.entries.get(key)!.json;
   }
 
   /** Keeps the JSON of `key` at `modRevision`, replacing any other revision of the key. */
   set(key: string, modRevision: number, json: Buffer): void {
-    const bytes = json.length + key.length * 2 + ENTRY_OVERHEAD_BYTES;
-    const previous = this.entries.get(key);
-    if (previous) {
-      // Never let an older revision replace a newer one (two GETs racing a write).
-      if (previous.modRevision > modRevision) return;
-      this.remove(key, previous);
-    }
-    // An object too large to share the cache with others is not worth caching.
-    if (bytes > this.maxBytes / 4) return;
-    this.entries.set(key, { modRevision, json, bytes });
-    this.totalBytes += bytes;
-    for (const [oldest, entry] of this.entries) {
-      if (this.totalBytes <= this.maxBytes) break;
-      this.remove(oldest, entry);
-    }
+    const previous = this.entries.peek(key);
+    // Never let an older revision replace a newer one (two GETs racing a write).
+    if (previous && previous.modRevision > modRevision) return;
+    this.entries.delete(key);
+    this.entries.set(key, { modRevision, json });
   }
 
   /** Bytes held, overhead included. */
   get size(): number {
-    return this.totalBytes;
+    return this.entries.calculatedSize;
   }
 
   get count(): number {
     return this.entries.size;
   }
+}
 
-  private remove(key: string, entry: Entry): void {
-    this.entries.delete(key);
-    this.totalBytes -= entry.bytes;
-  }
+function entryCost(key: string, json: Buffer): number {
+  return json.length + key.length * 2 + ENTRY_OVERHEAD_BYTES;
 }

@@ -16,10 +16,10 @@
 // an LRU keyed by the wrapped bytes (key wrap is deterministic, and its integrity check ties the
 // wrapped bytes to one DEK under this KEK), so reading many values unwraps each DEK once.
 // Values written when every write had its own DEK have the same layout and read the same way.
+import { LRUCache } from 'lru-cache';
 import type { Transform } from '../prefix-transformers.js';
 import { GCM_NONCE_SIZE, gcmOpen, gcmSeal } from './aes-gcm.js';
 import { unwrapKey, wrapKey, WRAPPED_KEY_SIZE, type UnwrapKey } from './key-wrap.js';
-import { LruMap } from './lru-map.js';
 import { secureRandom, type RandomSource } from './random.js';
 import { tooShort } from './stored-data-errors.js';
 
@@ -67,7 +67,7 @@ export function arcaEnvelopeTransform(kek: Uint8Array, options: ArcaEnvelopeOpti
     random = secureRandom, maxWritesPerDek = MAX_WRITES_PER_DEK, maxDekAgeMs = MAX_DEK_AGE_MS,
     dekCacheSize = DEK_CACHE_SIZE, now = () => performance.now(), unwrap = unwrapKey,
   } = options;
-  const unwrapped = new LruMap<string, Uint8Array>(dekCacheSize);
+  const unwrapped = new LRUCache<string, Uint8Array>({ max: dekCacheSize });
   let current: CurrentDek | undefined;
 
   const dekForWrite = (): CurrentDek => {
