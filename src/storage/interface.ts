@@ -64,6 +64,8 @@ export type StorageErrorCode =
   | 'Compacted'
   | 'FutureRevision'
   | 'Unavailable'
+  /** The backend refuses a value this large (etcd's --max-request-bytes). */
+  | 'RequestTooLarge'
   | 'Internal';
 
 export class StorageError extends Error {
