@@ -93,7 +93,7 @@ export class GenericStore {
 
   async get(namespace: string | undefined, name: string, resourceVersion?: string): Promise<KubeObject> {
     if (resourceVersion && resourceVersion !== '0') await this.waitForRevision(parseRevision(resourceVersion));
-    const kv = await this.store.get(objectKey(this.def, namespace, name));
+    const kv = await this.store.get(objectKey(this.def, namespace, name), undefined, { stale: resourceVersion === '0' });
     if (!kv) throw errors.notFound(this.resource, name);
     return this.decode(kv);
   }
@@ -125,7 +125,7 @@ export class GenericStore {
     for (;;) {
       let page;
       try {
-        page = await this.store.list(prefix, { revision, limit: limit ? limit - items.length + (selective ? 64 : 0) : 0, startKey });
+        page = await this.store.list(prefix, { revision, limit: limit ? limit - items.length + (selective ? 64 : 0) : 0, startKey, stale: options.resourceVersion === '0' && !options.continueToken });
       } catch (e) {
         throw this.listStorageError(e, options, prefix);
       }

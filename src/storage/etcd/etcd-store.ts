@@ -9,6 +9,7 @@ import {
   type KeyValue,
   type ListOptions,
   type ListResult,
+  type ReadOptions,
   type Store,
   type WatchCallbacks,
   type WatchHandle,
@@ -95,20 +96,21 @@ class EtcdStore implements Store {
     }
   }
 
-  async get(key: string, revision?: number): Promise<KeyValue | undefined> {
+  async get(key: string, revision?: number, options: ReadOptions = {}): Promise<KeyValue | undefined> {
     this.checkReadable(key, revision);
-    const response = await this.range(key, { key: this.space.toEtcd(key), ...(revision && { revision }) }, revision);
+    const response = await this.range(key, { key: this.space.toEtcd(key), ...(revision && { revision }), ...(options.stale && { serializable: true }) }, revision);
     const kv = response.kvs[0];
     return kv && toKeyValue(this.space, kv);
   }
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
-    const { revision, limit, startKey } = options;
+    const { revision, limit, startKey, stale } = options;
     this.checkReadable(prefix, revision);
     const response = await this.range(prefix, {
       ...this.space.range(prefix, startKey),
       ...(revision && { revision }),
       ...(limit && limit > 0 && { limit }),
+      ...(stale && { serializable: true }),
     }, revision);
     const items = response.kvs.map((kv) => toKeyValue(this.space, kv));
     return {
