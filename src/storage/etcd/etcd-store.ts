@@ -44,7 +44,7 @@ export async function openEtcdStore(opts: EtcdStoreOptions): Promise<Store> {
   return store;
 }
 
-const NEVER_SENT_TRIES_PER_MEMBER = 3;
+const NEVER_SENT_TRIES_PER_MEMBER = 5;
 /** Reads are sent again only within this long of the first try (so a read answers within ~2 etcd request timeouts). */
 const RETRY_READS_WITHIN_MS = 5_000;
 
