@@ -66,5 +66,7 @@ export function sendError(res: ServerResponse, err: unknown, format: OutputForma
     res.destroy();
     return;
   }
+  // As kube-apiserver: a Status that names a retry delay says so in Retry-After too (client-go retries on it).
+  if (status.details?.retryAfterSeconds) res.setHeader('Retry-After', String(status.details.retryAfterSeconds));
   sendStatus(res, status, format);
 }

@@ -11,6 +11,7 @@ import { requestInfo, type RequestInfo } from './request-info.js';
 import { parseRequestUrl, type RequestUrl } from './request-url.js';
 import { handleResourceRequest } from './resource-handler.js';
 import { negotiateOutput, sendError, sendObject, type OutputFormat } from './respond.js';
+import { storageFailureStatus } from './storage-failure-status.js';
 import { versionInfo } from './version.js';
 
 /** A handler for a non-resource path (health, version, discovery, OpenAPI); returns false to pass. */
@@ -29,7 +30,7 @@ export interface ApiServerOptions {
 }
 
 export function createApiServer(options: ApiServerOptions): Server {
-  const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const log = options.log ?? logToStderr;
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     handleRequest(options, req, res).catch((err) => {
       let format: OutputFormat = 'json';
@@ -82,8 +83,16 @@ async function handleRequest(options: ApiServerOptions, req: IncomingMessage, re
   if (!info.isResourceRequest) throw errors.routeNotFound();
   const served = options.registry.lookup(info.group, info.version, info.resource);
   if (!served) throw errors.routeNotFound();
-  await handleResourceRequest({ req, res, info, query: url.searchParams, served, user: ctx.user, registry: options.registry });
+  try {
+    await handleResourceRequest({ req, res, info, query: url.searchParams, served, user: ctx.user, registry: options.registry });
+  } catch (err) {
+    const answer = storageFailureStatus(err, info);
+    if (answer !== err) (options.log ?? logToStderr)(`storage failure on ${req.method} ${req.url}: ${(err as Error).message}`);
+    throw answer;
+  }
 }
+
+const logToStderr = (message: string) => process.stderr.write(`${message}\n`);
 
 /** A connect subresource (pods/exec) is authorized and served as `create`, whether GET or POST opened it. */
 function connectAsCreate(registry: ApiRegistry, info: RequestInfo): RequestInfo {

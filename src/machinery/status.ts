@@ -143,6 +143,11 @@ export const errors = {
     return failure(504, 'Timeout', `Timeout: ${message}`, Object.keys(details).length ? details : undefined);
   },
 
+  /** Storage could not be reached or did not answer in time (Kubernetes' storeerr mapping); clients retry after the delay. */
+  serverTimeout: (gr: GroupResource, operation: string, retryAfterSeconds: number) =>
+    failure(500, 'ServerTimeout', `The ${operation} operation against ${qualified(gr)} could not be completed at this time, please try again.`,
+      resourceDetails(gr, operation, { retryAfterSeconds })),
+
   serviceUnavailable: (message: string) => failure(503, 'ServiceUnavailable', message),
 
   tooManyRequests: (message: string, retryAfterSeconds: number) =>

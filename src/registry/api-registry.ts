@@ -1,5 +1,6 @@
 // The served resources: one generic store and watcher per kind, looked up by group, version, plural.
 import type { KubeObject } from '../machinery/object.js';
+import { unlessNotFound } from '../machinery/status.js';
 import type { ResourceDefinition } from '../resources/types.js';
 import type { Store } from '../storage/interface.js';
 import { ObjectCodec, type ValueTransformer } from './codec.js';
@@ -26,11 +27,8 @@ export class ApiRegistry {
     const namespaceLookup = async (name: string): Promise<KubeObject | undefined> => {
       const namespaces = this.byPath.get('/v1/namespaces');
       if (!namespaces) return undefined;
-      try {
-        return await namespaces.store.get(undefined, name);
-      } catch {
-        return undefined;
-      }
+      // Only a missing namespace is missing: a storage failure must not turn into 404 NotFound.
+      return unlessNotFound(() => namespaces.store.get(undefined, name));
     };
     for (const def of definitions) {
       const served: ServedResource = {

@@ -103,7 +103,7 @@ export class GenericStore {
   /** The key's current value, read from storage every time (a quorum read on etcd). */
   private async readForGet(namespace: string | undefined, name: string, resourceVersion?: string): Promise<KeyValue> {
     if (resourceVersion && resourceVersion !== '0') await this.waitForRevision(parseRevision(resourceVersion));
-    const kv = await this.store.get(objectKey(this.def, namespace, name));
+    const kv = await this.store.get(objectKey(this.def, namespace, name), undefined, { stale: resourceVersion === '0' });
     if (!kv) throw errors.notFound(this.resource, name);
     return kv;
   }
@@ -135,7 +135,7 @@ export class GenericStore {
     for (;;) {
       let page;
       try {
-        page = await this.store.list(prefix, { revision, limit: limit ? limit - items.length + (selective ? 64 : 0) : 0, startKey });
+        page = await this.store.list(prefix, { revision, limit: limit ? limit - items.length + (selective ? 64 : 0) : 0, startKey, stale: options.resourceVersion === '0' && !options.continueToken });
       } catch (e) {
         throw this.listStorageError(e, options, prefix);
       }

@@ -19,6 +19,17 @@ export interface ListOptions {
   limit?: number;
   /** Start at this key (inclusive) instead of the prefix itself; used for continue tokens. */
   startKey?: string;
+  /** Any recent state will do (Kubernetes' resourceVersion=0): see ReadOptions. */
+  stale?: boolean;
+}
+
+export interface ReadOptions {
+  /**
+   * Any recent state will do (Kubernetes' resourceVersion=0, which kube-apiserver serves from its
+   * watch cache): etcd answers from the member asked, without a quorum round, so such reads
+   * work while etcd has lost quorum, but may miss the latest writes.
+   */
+  stale?: boolean;
 }
 
 export interface ListResult {
@@ -64,6 +75,8 @@ export type StorageErrorCode =
   | 'Compacted'
   | 'FutureRevision'
   | 'Unavailable'
+  /** The backend refuses a value this large (etcd's --max-request-bytes). */
+  | 'RequestTooLarge'
   | 'Internal';
 
 export class StorageError extends Error {
@@ -85,7 +98,7 @@ export interface Store {
   /** The oldest revision still readable (everything at or before it was compacted away). */
   compactedRevision(): Promise<number>;
   /** The key's value at `revision` (default: current), or undefined. Compacted → StorageError Compacted. */
-  get(key: string, revision?: number): Promise<KeyValue | undefined>;
+  get(key: string, revision?: number, options?: ReadOptions): Promise<KeyValue | undefined>;
   /** Keys that start with `prefix`, ordered bytewise by key. */
   list(prefix: string, options?: ListOptions): Promise<ListResult>;
   /** Number of keys under the prefix at the current revision. */

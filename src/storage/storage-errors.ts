@@ -36,6 +36,9 @@ export const storageErrors = {
   /** The backend's file or directory is held by another process. */
   inUse: (path: string) => new StorageError('Unavailable', '', `${path} is in use by another process`),
 
+  /** The backend refused the value for its size; the message is the backend's own (kube-apiserver shows etcd's). */
+  requestTooLarge: (key: string, message: string) => new StorageError('RequestTooLarge', key, message),
+
   /** An unexpected backend failure (I/O error, disk full, …); `cause` keeps the original. */
   internal: (key: string, cause: unknown) => {
     const reason = cause instanceof Error ? cause.message : String(cause);

@@ -1,6 +1,7 @@
-// Starts a throwaway single-member etcd (/usr/bin/etcd, Debian's etcd-server) on free loopback
-// ports with a temporary data directory. etcd refuses port 0, so free ports are found by
-// binding 127.0.0.1:0 in Node and closing again before etcd starts.
+// Starts a throwaway etcd (/usr/bin/etcd, Debian's etcd-server) on free loopback ports with a
+// temporary data directory: one member, or a cluster of several whose members can be killed and
+// started one by one. etcd refuses port 0, so free ports are found by binding 127.0.0.1:0 in Node
+// and closing again before etcd starts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -20,9 +21,13 @@ export interface EtcdServerTls {
 }
 
 export interface EtcdProcess {
+  /** The member's name in its cluster. */
+  name: string;
   /** Client URL, e.g. http://127.0.0.1:40123 (https:// with TLS). */
   endpoint: string;
   dataDir: string;
+  /** Whether this member is the raft leader right now (its etcd_server_is_leader metric). */
+  isLeader(): Promise<boolean>;
   /** Everything etcd wrote to stderr so far (its log). */
   log(): string;
   /** Stops etcd (SIGTERM) and removes its data directory; idempotent. */
@@ -35,34 +40,81 @@ export interface EtcdProcess {
   start(): Promise<void>;
 }
 
+export interface EtcdCluster {
+  members: EtcdProcess[];
+  /** Every member's client URL, as Arca's --etcd-servers takes them (joined by commas). */
+  endpoints: string[];
+  /** The member that is raft leader now (waits through an election). */
+  leader(): Promise<EtcdProcess>;
+  /** Stops every member and removes the data directories; idempotent. */
+  stop(): Promise<void>;
+}
+
+interface StartOptions {
+  tls?: EtcdServerTls;
+  /** More etcd flags, e.g. ['--max-request-bytes', '65536']. */
+  extraArgs?: string[];
+}
+
 /** Another process may take a chosen port before etcd binds it: then etcd exits, and we try new ports. */
 const LAUNCH_ATTEMPTS = 3;
+const PORTS_PER_MEMBER = 3;
+const LEADER_WITHIN_MS = 15_000;
 
-export async function startEtcd(options: { tls?: EtcdServerTls } = {}): Promise<EtcdProcess> {
+export async function startEtcd(options: StartOptions = {}): Promise<EtcdProcess> {
+  return (await launchMembers(['arca-test'], options))[0]!.handle();
+}
+
+/** A cluster of `size` members on loopback, started together and healthy (it has a leader). */
+export async function startEtcdCluster(size = 3, options: StartOptions = {}): Promise<EtcdCluster> {
+  const members = (await launchMembers(Array.from({ length: size }, (_, i) => `m${i + 1}`), options)).map((member) => member.handle());
+  return {
+    members,
+    endpoints: members.map((member) => member.endpoint),
+    leader: () => findLeader(members),
+    stop: async () => { await Promise.all(members.map((member) => member.stop())); },
+  };
+}
+
+/** Launches one member per name as one cluster, each in its own data directory. */
+async function launchMembers(names: string[], options: StartOptions): Promise<EtcdMember[]> {
   await access(ETCD_BINARY).catch(() => {
     throw new Error(`${ETCD_BINARY} is missing: install it with \`apt-get install -y etcd-server\``);
   });
-  const dataDir = await mkdtemp(join(tmpdir(), 'arca-etcd-'));
+  const dataDirs = await Promise.all(names.map(() => mkdtemp(join(tmpdir(), 'arca-etcd-'))));
   for (let attempt = 1; ; attempt++) {
-    const member = new EtcdMember(dataDir, await freePorts(3), options.tls);
-    try {
-      await member.launch();
-      return member.handle();
-    } catch (err) {
-      const retry = attempt < LAUNCH_ATTEMPTS && member.exitedEarly;
-      // A new member must not find the half-made data of the one that failed.
-      await rm(retry ? join(dataDir, 'member') : dataDir, { recursive: true, force: true });
-      if (retry) continue;
-      throw err;
-    }
+    const ports = await freePorts(PORTS_PER_MEMBER * names.length);
+    const specs = names.map((name, i) => ({ name, ports: ports.slice(PORTS_PER_MEMBER * i, PORTS_PER_MEMBER * (i + 1)) }));
+    const initialCluster = specs.map(({ name, ports: [, peerPort] }) => `${name}=http://127.0.0.1:${peerPort}`).join(',');
+    const members = specs.map(({ name, ports: memberPorts }, i) => new EtcdMember(name, dataDirs[i]!, memberPorts, initialCluster, options));
+    const launched = await Promise.allSettled(members.map((member) => member.launch()));
+    const failure = launched.find((result) => result.status === 'rejected');
+    if (!failure) return members;
+    await Promise.all(members.map((member) => member.kill()));
+    const retry = attempt < LAUNCH_ATTEMPTS && members.some((member) => member.exitedEarly);
+    // New members must not find the half-made data of the ones that failed.
+    await Promise.all(dataDirs.map((dir) => (retry ? rm(join(dir, 'member'), { recursive: true, force: true }) : rm(dir, { recursive: true, force: true }))));
+    if (retry) continue;
+    throw failure.reason;
   }
+}
+
+async function findLeader(members: EtcdProcess[]): Promise<EtcdProcess> {
+  const deadline = Date.now() + LEADER_WITHIN_MS;
+  while (Date.now() < deadline) {
+    const leaders = await Promise.all(members.map((member) => member.isLeader().catch(() => false)));
+    const index = leaders.indexOf(true);
+    if (index >= 0) return members[index]!;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no etcd member became leader within ${LEADER_WITHIN_MS} ms`);
 }
 
 /** One etcd member on fixed ports and a fixed data directory, which can be stopped and started again. */
 class EtcdMember {
   readonly endpoint: string;
-  /** Plain-HTTP /health, even when clients must use TLS. */
-  private readonly healthUrl: string;
+  /** Plain-HTTP /health and /metrics, even when clients must use TLS. */
+  private readonly metricsUrl: string;
   private readonly args: string[];
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
@@ -71,22 +123,30 @@ class EtcdMember {
   /** The last launch failed because etcd exited (e.g. a port was taken), not because it hung. */
   exitedEarly = false;
 
-  constructor(private readonly dataDir: string, [clientPort, peerPort, metricsPort]: number[], tls: EtcdServerTls | undefined) {
+  constructor(
+    private readonly name: string,
+    private readonly dataDir: string,
+    [clientPort, peerPort, metricsPort]: number[],
+    initialCluster: string,
+    { tls, extraArgs = [] }: StartOptions,
+  ) {
     this.endpoint = `${tls ? 'https' : 'http'}://127.0.0.1:${clientPort}`;
-    this.healthUrl = `http://127.0.0.1:${metricsPort}`;
+    this.metricsUrl = `http://127.0.0.1:${metricsPort}`;
     const peerUrl = `http://127.0.0.1:${peerPort}`;
     this.args = [
-      '--name', 'arca-test',
+      '--name', name,
       '--data-dir', join(dataDir, 'member'),
       '--listen-client-urls', this.endpoint,
       '--advertise-client-urls', this.endpoint,
       '--listen-peer-urls', peerUrl,
       '--initial-advertise-peer-urls', peerUrl,
-      '--initial-cluster', `arca-test=${peerUrl}`,
-      '--listen-metrics-urls', this.healthUrl,
+      '--initial-cluster', initialCluster,
+      '--initial-cluster-token', 'arca-test',
+      '--listen-metrics-urls', this.metricsUrl,
       '--logger', 'zap',
       '--log-level', 'warn',
       ...(tls ? ['--cert-file', tls.certFile, '--key-file', tls.keyFile, '--trusted-ca-file', tls.trustedCaFile, '--client-cert-auth'] : []),
+      ...extraArgs,
     ];
   }
 
@@ -96,18 +156,23 @@ class EtcdMember {
     this.exited = new Promise((resolve) => started.once('exit', () => resolve()));
     started.stderr!.setEncoding('utf8').on('data', (chunk: string) => { this.stderr += chunk; });
     try {
-      await waitUntilHealthy(this.healthUrl, this.exited);
+      await waitUntilHealthy(this.metricsUrl, this.exited);
     } catch (err) {
       this.exitedEarly = started.exitCode !== null || started.signalCode !== null;
-      await this.signal('SIGKILL');
+      await this.kill();
       throw new Error(`${(err as Error).message}; etcd log:\n${this.stderr}`, { cause: err });
     }
   }
 
   handle(): EtcdProcess {
     return {
+      name: this.name,
       endpoint: this.endpoint,
       dataDir: this.dataDir,
+      isLeader: async () => {
+        const metrics = await (await fetch(`${this.metricsUrl}/metrics`, { signal: AbortSignal.timeout(1000) })).text();
+        return /^etcd_server_is_leader 1$/m.test(metrics);
+      },
       log: () => this.stderr,
       stop: async () => {
         await this.signal('SIGTERM');
@@ -115,7 +180,7 @@ class EtcdMember {
         this.removed = true;
         await rm(this.dataDir, { recursive: true, force: true });
       },
-      kill9: () => this.signal('SIGKILL'),
+      kill9: () => this.kill(),
       halt: () => this.signal('SIGTERM'),
       start: async () => {
         if (this.removed) throw new Error('etcd was stopped for good; its data directory is gone');
@@ -123,6 +188,10 @@ class EtcdMember {
         await this.launch();
       },
     };
+  }
+
+  kill(): Promise<void> {
+    return this.signal('SIGKILL');
   }
 
   private async signal(name: NodeJS.Signals): Promise<void> {

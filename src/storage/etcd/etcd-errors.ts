@@ -4,15 +4,18 @@
 import { ClientClosedError, GRPCCancelledError, GRPCDeadlineExceededError, GRPCUnavailableError } from 'etcd3';
 import { StorageError } from '../interface.js';
 
-export type EtcdFailureKind = 'compacted' | 'futureRevision' | 'unavailable' | 'other';
+export type EtcdFailureKind = 'compacted' | 'futureRevision' | 'tooLarge' | 'unavailable' | 'other';
 
 const COMPACTED_TEXT = 'mvcc: required revision has been compacted';
 const FUTURE_REVISION_TEXT = 'mvcc: required revision is a future revision';
+/** etcd's answer (gRPC INVALID_ARGUMENT) to a request above its --max-request-bytes. */
+export const REQUEST_TOO_LARGE_TEXT = 'etcdserver: request is too large';
 
 export function classifyEtcdError(err: unknown): EtcdFailureKind {
   if (!(err instanceof Error)) return 'other';
   if (err.message.includes(COMPACTED_TEXT)) return 'compacted';
   if (err.message.includes(FUTURE_REVISION_TEXT)) return 'futureRevision';
+  if (err.message.includes(REQUEST_TOO_LARGE_TEXT)) return 'tooLarge';
   if (
     err instanceof GRPCUnavailableError ||
     err instanceof GRPCDeadlineExceededError ||

@@ -9,6 +9,7 @@ import {
   type KeyValue,
   type ListOptions,
   type ListResult,
+  type ReadOptions,
   type Store,
   type WatchCallbacks,
   type WatchHandle,
@@ -17,7 +18,7 @@ import { checkWatchStart } from '../read-revision.js';
 import { storageErrors } from '../storage-errors.js';
 import { connectEtcd, neverSent, type EtcdTlsFiles } from './etcd-client.js';
 import { probeCompactedRevision } from './etcd-compaction-probe.js';
-import { classifyEtcdError, etcdUnavailable } from './etcd-errors.js';
+import { classifyEtcdError, etcdUnavailable, REQUEST_TOO_LARGE_TEXT } from './etcd-errors.js';
 import { EtcdKeySpace } from './etcd-keys.js';
 import { createTxn, deleteTxn, toKeyValue, toWatchEvent, updateTxn } from './etcd-kv.js';
 import { toStoredValue } from './etcd-values.js';
@@ -43,6 +44,10 @@ export async function openEtcdStore(opts: EtcdStoreOptions): Promise<Store> {
   }
   return store;
 }
+
+const NEVER_SENT_TRIES_PER_MEMBER = 5;
+/** Reads are sent again only within this long of the first try (so a read answers within ~2 etcd request timeouts). */
+const RETRY_READS_WITHIN_MS = 5_000;
 
 interface SendOptions {
   /** Reads may be sent again after any connection failure; writes only when they never left. */
@@ -92,20 +97,21 @@ class EtcdStore implements Store {
     }
   }
 
-  async get(key: string, revision?: number): Promise<KeyValue | undefined> {
+  async get(key: string, revision?: number, options: ReadOptions = {}): Promise<KeyValue | undefined> {
     this.checkReadable(key, revision);
-    const response = await this.range(key, { key: this.space.toEtcd(key), ...(revision && { revision }) }, revision);
+    const response = await this.range(key, { key: this.space.toEtcd(key), ...(revision && { revision }), ...(options.stale && { serializable: true }) }, revision);
     const kv = response.kvs[0];
     return kv && toKeyValue(this.space, kv);
   }
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
-    const { revision, limit, startKey } = options;
+    const { revision, limit, startKey, stale } = options;
     this.checkReadable(prefix, revision);
     const response = await this.range(prefix, {
       ...this.space.range(prefix, startKey),
       ...(revision && { revision }),
       ...(limit && limit > 0 && { limit }),
+      ...(stale && { serializable: true }),
     }, revision);
     const items = response.kvs.map((kv) => toKeyValue(this.space, kv));
     return {
@@ -253,15 +259,27 @@ class EtcdStore implements Store {
   /** Sends one request, again where that is safe, and turns its failure into a StorageError. */
   private async send<T>(key: string, request: () => Promise<T>, options: SendOptions): Promise<T> {
     this.ensureOpen();
+    const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       try {
         return await request();
       } catch (err) {
         this.ensureOpen();
-        const retry = classifyEtcdError(err) === 'unavailable' && attempt < this.maxAttempts && (options.idempotent || neverSent(err));
-        if (!retry) throw await this.toStorageError(key, err, options.revision);
+        if (!this.sendAgain(err, attempt, started, options)) throw await this.toStorageError(key, err, options.revision);
       }
     }
+  }
+
+  /**
+   * A request that never left goes to another member at once (members are picked at random, so
+   * each gets a few tries). A read that failed otherwise is sent again only soon after the first
+   * try: without quorum each try waits etcd's own request timeout (~7 s), and the caller must
+   * hear back in bounded time.
+   */
+  private sendAgain(err: unknown, attempt: number, started: number, options: SendOptions): boolean {
+    if (classifyEtcdError(err) !== 'unavailable') return false;
+    if (neverSent(err)) return attempt < NEVER_SENT_TRIES_PER_MEMBER * this.endpoints.length;
+    return options.idempotent && attempt < this.maxAttempts && Date.now() - started < RETRY_READS_WITHIN_MS;
   }
 
   private async toStorageError(key: string, err: unknown, revision = 0): Promise<StorageError> {
@@ -271,6 +289,8 @@ class EtcdStore implements Store {
         return storageErrors.compacted(key, revision, await this.probeCompactedRevision(revision));
       case 'futureRevision':
         return storageErrors.futureRevision(key, revision, await this.currentRevision());
+      case 'tooLarge':
+        return storageErrors.requestTooLarge(key, REQUEST_TOO_LARGE_TEXT);
       case 'unavailable':
         return etcdUnavailable(this.endpoints, key, err);
       default:

@@ -10,7 +10,8 @@ describe('classifyEtcdError', () => {
     assert.equal(classifyEtcdError(new GRPCUnavailableError('14 UNAVAILABLE: Connection dropped')), 'unavailable');
     assert.equal(classifyEtcdError(new GRPCDeadlineExceededError('4 DEADLINE_EXCEEDED: Deadline exceeded')), 'unavailable');
     assert.equal(classifyEtcdError(new ClientClosedError('KV')), 'unavailable');
-    assert.equal(classifyEtcdError(new GRPCInvalidArgumentError('3 INVALID_ARGUMENT: etcdserver: request is too large')), 'other');
+    assert.equal(classifyEtcdError(new GRPCInvalidArgumentError('3 INVALID_ARGUMENT: etcdserver: request is too large')), 'tooLarge');
+    assert.equal(classifyEtcdError(new GRPCInvalidArgumentError('3 INVALID_ARGUMENT: etcdserver: key is not provided')), 'other');
     assert.equal(classifyEtcdError('not an error'), 'other');
   });
 });
