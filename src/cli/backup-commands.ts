@@ -10,6 +10,7 @@ import type { Store } from '../storage/interface.js';
 import { addStorageOptions, type StorageFlags } from './options.js';
 import { createProgress } from './progress.js';
 import { locationFromFlags, openLocation, parseLocation, type StoreLocation } from './store-location.js';
+import { reportFailure } from './fail.js';
 
 /** What a server needs besides the store to serve migrated data: its keys and certificates, and the keys values are encrypted with. */
 export const DATA_DIR_FILES = ['pki', DEFAULT_ENCRYPTION_CONFIG_FILE];
@@ -92,8 +93,5 @@ async function differs(a: string, b: string): Promise<boolean> {
 }
 
 function run(action: () => Promise<void>): Promise<void> {
-  return action().catch((err: unknown) => {
-    process.stderr.write(`error: ${(err as Error).message}\n`);
-    process.exitCode = 1;
-  });
+  return action().catch(reportFailure);
 }

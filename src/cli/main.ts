@@ -6,6 +6,7 @@ import { registerServerCommand } from './server-command.js';
 import { registerUpCommand } from './up-command.js';
 import { registerAgentCommand } from './agent-command.js';
 import { registerBackupCommands } from './backup-commands.js';
+import { reportStartupFailure } from './fail.js';
 
 const program = new Command();
 program.name('arca').description('A Kubernetes-API-compatible configuration and secrets system').showHelpAfterError();
@@ -15,4 +16,4 @@ registerServerCommand(program);
 registerSecretsCommand(program);
 registerAgentCommand(program);
 registerBackupCommands(program);
-await program.parseAsync(process.argv);
+await program.parseAsync(process.argv).catch(reportStartupFailure);

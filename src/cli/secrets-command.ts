@@ -16,6 +16,7 @@ import { DEFAULT_ENCRYPTION_CONFIG_FILE, addRotationKey } from '../encryption/de
 import { RELOAD_PATH, STALE_PATH, type StaleObject } from '../encryption/admin-endpoint.js';
 import { clientFromKubeconfig, type ApiClient } from './kubeconfig-client.js';
 import { createProgress, type Progress } from './progress.js';
+import { reportFailure } from './fail.js';
 
 const MAX_ROUNDS = 20;
 
@@ -39,8 +40,7 @@ export function registerSecretsCommand(program: Command): void {
           print: (line) => process.stdout.write(`${line}\n`),
         });
       } catch (e) {
-        process.stderr.write(`error: ${(e as Error).message}\n`);
-        process.exitCode = 1;
+        reportFailure(e);
       }
     });
 }

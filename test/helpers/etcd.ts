@@ -205,7 +205,7 @@ class EtcdMember {
 }
 
 /** Ports nobody listens on right now (all held open together, so they are distinct). */
-async function freePorts(count: number): Promise<number[]> {
+export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
