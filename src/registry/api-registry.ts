@@ -1,9 +1,10 @@
 // The served resources: one generic store and watcher per kind, looked up by group, version, plural.
-import type { KubeObject } from '../machinery/object.js';
 import type { ResourceDefinition } from '../resources/types.js';
 import type { Store } from '../storage/interface.js';
 import { ObjectCodec, type ValueTransformer } from './codec.js';
 import { GenericStore } from './generic-store.js';
+import { objectKey } from './keys.js';
+import { cachingNamespaceLookup } from './namespace-lookup.js';
 import { ResourceWatcher } from './watch.js';
 
 export interface ServedResource {
@@ -18,15 +19,10 @@ export class ApiRegistry {
 
   constructor(definitions: ResourceDefinition<any>[], storage: Store, transformer?: ValueTransformer) {
     const codec = new ObjectCodec(transformer);
-    const namespaceLookup = async (name: string): Promise<KubeObject | undefined> => {
+    const namespaceLookup = cachingNamespaceLookup(storage, codec, (name) => {
       const namespaces = this.byPath.get('/v1/namespaces');
-      if (!namespaces) return undefined;
-      try {
-        return await namespaces.store.get(undefined, name);
-      } catch {
-        return undefined;
-      }
-    };
+      return namespaces && objectKey(namespaces.def, undefined, name);
+    });
     for (const def of definitions) {
       const served: ServedResource = {
         def,
