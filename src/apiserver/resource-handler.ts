@@ -202,7 +202,7 @@ async function handleCreate(ctx: HandlerContext): Promise<void> {
   const q = parseWriteQuery(ctx.query, 'CreateOptions');
   const options = writeOptions(ctx, q);
   const obj = await decodeWriteBody(ctx, q, options.warnings!);
-  const result = await ctx.served.store.create(namespaceOf(ctx), obj, options);
+  const result = await ctx.served.store.create(namespaceOf(ctx), obj, { ...options, consumeBody: true });
   addWarnings(ctx.res, result.warnings);
   sendObject(ctx.res, 201, result.object, format);
 }

@@ -8,7 +8,7 @@ import type { ServerResponse } from 'node:http';
 export interface AuditSlot {
   /** The level logs the request body: keep a copy, since storing the object changes it in place. */
   copyRequest: boolean;
-  /** The decoded request body (object, or patch document), when the request had one. */
+  /** The decoded request body (object, or patch document), when the request had one; without copyRequest, only its metadata's identity. */
   requestObject?: unknown;
   /** The last object written as the answer (an object, a list, or a Status). */
   responseObject?: unknown;
@@ -24,7 +24,22 @@ export function attachAuditSlot(res: ServerResponse, slot: AuditSlot): void {
 
 export function recordRequestObject(res: ServerResponse, obj: unknown): void {
   const slot = slots.get(res);
-  if (slot) slot.requestObject = slot.copyRequest ? structuredClone(obj) : obj;
+  if (slot) slot.requestObject = slot.copyRequest ? structuredClone(obj) : identityOf(obj);
+}
+
+/**
+ * What objectRef reads of a request body that is not logged: its metadata's identity, taken
+ * now, since storing the object (create consumes its decoded body) changes it in place.
+ */
+function identityOf(obj: unknown): unknown {
+  const metadata = isRecord(obj) && isRecord(obj.metadata) ? obj.metadata : undefined;
+  if (!metadata) return {};
+  const { name, namespace, uid, resourceVersion } = metadata;
+  return { metadata: { name, namespace, uid, resourceVersion } };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function recordResponseObject(res: ServerResponse, obj: unknown): void {

@@ -47,7 +47,9 @@ export interface KubeObject {
 
 /** RFC 3339 at second precision in UTC, as metav1.Time serializes. */
 export function formatTime(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // toISOString always ends in `.sssZ`: drop the milliseconds.
+  const iso = date.toISOString();
+  return `${iso.slice(0, -5)}Z`;
 }
 
 export function deepClone<T>(value: T): T {

@@ -1,10 +1,10 @@
 // The served resources: one generic store and watcher per kind, looked up by group, version, plural.
-import type { KubeObject } from '../machinery/object.js';
-import { unlessNotFound } from '../machinery/status.js';
 import type { ResourceDefinition } from '../resources/types.js';
 import type { Store } from '../storage/interface.js';
 import { ObjectCodec, type ValueTransformer } from './codec.js';
 import { GenericStore } from './generic-store.js';
+import { objectKey } from './keys.js';
+import { cachingNamespaceLookup } from './namespace-lookup.js';
 import { SerializedObjectCache } from './serialized-object-cache.js';
 import { ResourceWatcher } from './watch.js';
 
@@ -24,12 +24,10 @@ export class ApiRegistry {
   ) {
     // One codec and one cache for every kind, so the cache's bound is the server's.
     const codec = new ObjectCodec(transformer, serializedCache);
-    const namespaceLookup = async (name: string): Promise<KubeObject | undefined> => {
+    const namespaceLookup = cachingNamespaceLookup(storage, codec, (name) => {
       const namespaces = this.byPath.get('/v1/namespaces');
-      if (!namespaces) return undefined;
-      // Only a missing namespace is missing: a storage failure must not turn into 404 NotFound.
-      return unlessNotFound(() => namespaces.store.get(undefined, name));
-    };
+      return namespaces && objectKey(namespaces.def, undefined, name);
+    });
     for (const def of definitions) {
       const served: ServedResource = {
         def,

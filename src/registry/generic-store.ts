@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { deepClone, formatTime, normalizeMetadataTimes, type KubeObject, type ManagedFieldsEntry } from '../machinery/object.js';
 import { errors, StatusError, successStatus, type GroupResource, type Status } from '../machinery/status.js';
 import type { FieldError } from '../machinery/field-errors.js';
+import { sameJson } from '../machinery/same-json.js';
 import { FieldSet } from '../machinery/managed-fields/field-set.js';
 import { fieldElement } from '../machinery/managed-fields/path-element.js';
 import { recordUpdate } from '../machinery/managed-fields/update.js';
@@ -29,6 +30,8 @@ export interface WriteOptions {
   checkPatched?: (obj: KubeObject) => void;
   /** Who writes, for admission that depends on the user (RBAC escalation); absent for internal writes. */
   user?: UserInfo;
+  /** Create only: the body was decoded for this call alone, so the store may change it instead of a copy. */
+  consumeBody?: boolean;
 }
 
 export interface ListOptions extends Selection {
@@ -166,7 +169,7 @@ export class GenericStore {
   // ---- create -----------------------------------------------------------------------------
 
   async create(namespace: string | undefined, body: KubeObject, options: WriteOptions): Promise<WriteResult> {
-    const obj = deepClone(body);
+    const obj = options.consumeBody ? body : deepClone(body);
     this.toWireForm(obj);
     const meta = obj.metadata;
     if (meta.resourceVersion) {
@@ -240,15 +243,16 @@ export class GenericStore {
   ): Promise<WriteResult> {
     if (type === 'apply') return this.apply(namespace, name, patch as KubeObject, options);
     return this.guaranteedUpdate(namespace, name, options, subresource, (current) => {
-      const { managedFields: _mf, ...meta } = current.metadata;
-      const patched = applyPatch(type, { ...current, metadata: meta }, patch, this.def.schema) as KubeObject;
+      const copy = deepClone(current);
+      const { managedFields: _mf, ...meta } = copy.metadata;
+      const patched = applyPatch(type, { ...copy, metadata: meta }, patch, this.def.schema) as KubeObject;
       if (!isObject(patched) || !isObject(patched.metadata)) {
         throw this.invalid(name, [{ type: 'FieldValueInvalid', field: 'patch', body: 'Invalid value: "": the patched object is not an object' }]);
       }
       const patchedVersion = patched.metadata.resourceVersion;
       if (patchedVersion && patchedVersion !== current.metadata.resourceVersion) throw errors.conflictModified(this.resource, name);
       options.checkPatched?.(patched);
-      patched.metadata.managedFields = current.metadata.managedFields;
+      patched.metadata.managedFields = copy.metadata.managedFields;
       return patched;
     });
   }
@@ -283,7 +287,7 @@ export class GenericStore {
       try {
         return await this.guaranteedUpdate(namespace, name, options, undefined, (current) =>
           serverSideApply({
-            schema: this.def.schema, live: current, applied: deepClone(applied),
+            schema: this.def.schema, live: deepClone(current), applied: deepClone(applied),
             manager: options.fieldManager, force: !!options.force, apiVersion: this.apiVersion, time, resetFields: this.resetFields(),
           }).object, { managedFieldsDone: true });
       } catch (e) {
@@ -303,6 +307,7 @@ export class GenericStore {
   /**
    * Read, transform, validate, compare-and-swap; on a storage conflict read again and retry
    * (conflicts the transform itself detects — a stale resourceVersion — are final).
+   * `transform` must not change the current object it is given: one that edits it copies it.
    */
   private async guaranteedUpdate(
     namespace: string | undefined, name: string, options: WriteOptions, subresource: SubresourceDefinition | undefined,
@@ -313,7 +318,7 @@ export class GenericStore {
       const kv = await this.store.get(key);
       if (!kv) throw errors.notFound(this.resource, name);
       const current = await this.decode(kv);
-      const obj = transform(deepClone(current));
+      const obj = transform(current);
       if (!isObject(obj.metadata)) obj.metadata = {};
       normalizeMetadataTimes(obj.metadata);
       this.toWireForm(obj);
@@ -604,19 +609,6 @@ function isObject(v: unknown): v is Record<string, any> {
 
 /** Equal once stored: the JSON without resourceVersion. */
 function sameStoredForm(a: KubeObject, b: KubeObject): boolean {
-  const strip = (o: KubeObject) => JSON.stringify(canonical({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } }));
-  return strip(a) === strip(b);
-}
-
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = canonical(v);
-    }
-    return out;
-  }
-  return value;
+  const stored = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+  return sameJson(stored(a), stored(b));
 }

@@ -129,7 +129,11 @@ const GO_ESCAPES: Record<string, string> = {
   '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029',
 };
 
+/** Printable ASCII that Go's encoder writes as it is (no quote, backslash, `<`, `>` or `&`). */
+const WRITTEN_AS_IS = /^[\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]*$/;
+
 export function goJsonString(s: string): string {
+  if (WRITTEN_AS_IS.test(s)) return `"${s}"`;
   let out = '"';
   for (const ch of s) {
     const escaped = GO_ESCAPES[ch];

@@ -29,12 +29,15 @@ export const REQUEST_TIMEOUT_MS = 15_000;
 
 type Policy = NonNullable<NonNullable<IOptions['faultHandling']>['global']>;
 
+/** The policy never cancels a call (deadlines do), so every call shares one signal that never fires. */
+const NEVER_ABORTED = new AbortController().signal;
+
 /** Runs each call once: no retry, no circuit breaker. */
 const passThrough: Policy = {
   _altReturn: undefined as never,
   onSuccess: () => ({ dispose: () => {} }),
   onFailure: () => ({ dispose: () => {} }),
-  execute: async (fn) => fn({ signal: new AbortController().signal }),
+  execute: async (fn) => fn({ signal: NEVER_ABORTED }),
 };
 
 export async function connectEtcd(options: EtcdConnectionOptions): Promise<Etcd3> {

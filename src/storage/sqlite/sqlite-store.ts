@@ -2,6 +2,8 @@
 // better-sqlite3 is synchronous, and that is used on purpose: a write commits (and, with
 // synchronous = FULL, reaches the disk) before its promise settles, and a watch reads its
 // replay and subscribes in the same step, so no write can fall between the two.
+// Writes are group-committed (group-commit.ts): reads see only committed writes, so a write is
+// visible to every read issued after its promise resolved, and never before it is durable.
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -12,13 +14,13 @@ import {
   type ListResult,
   type Store,
   type WatchCallbacks,
-  type WatchEvent,
   type WatchHandle,
 } from '../interface.js';
 import { keyAfter, prefixRange } from '../key-range.js';
 import { checkWatchStart, resolveReadRevision } from '../read-revision.js';
 import { storageErrors } from '../storage-errors.js';
 import { WatchHub } from '../watch-hub.js';
+import { GroupCommit, type WriteWork } from './group-commit.js';
 import { prepareDatabase } from './schema.js';
 import {
   END_OF_KEYS,
@@ -55,14 +57,11 @@ export async function openSqliteStore(path: string): Promise<Store> {
   }
 }
 
-interface Committed<T> {
-  result: T;
-  event: WatchEvent;
-}
-
 class SqliteStore implements Store {
   private readonly hub = new WatchHub();
   private readonly inTransaction: (work: () => void) => void;
+  private readonly commits: GroupCommit;
+  /** The latest committed revision: reads never see past it. */
   private revision: number;
   private compacted: number;
   private closed = false;
@@ -71,6 +70,13 @@ class SqliteStore implements Store {
     this.revision = sql.lastRevision.get()?.seq ?? 0;
     this.compacted = sql.compactedRevision.get()?.value ?? 0;
     this.inTransaction = db.transaction((work: () => void) => work());
+    this.commits = new GroupCommit(db, {
+      committedRevision: () => this.revision,
+      onCommitted: (revision, events) => {
+        this.revision = revision;
+        this.hub.publish(events);
+      },
+    });
   }
 
   async currentRevision(): Promise<number> {
@@ -122,10 +128,10 @@ class SqliteStore implements Store {
 
   async create(key: string, value: Uint8Array): Promise<KeyValue> {
     const stored = copyOf(value);
-    return this.write(key, () => {
+    return this.write(key, (last) => {
       const current = this.readCurrent(key);
       if (current) throw storageErrors.keyExists(key, current);
-      const revision = this.append({ key, created: 1, deleted: 0, create_revision: 0, prev_revision: 0, value: stored });
+      const revision = this.append(last, { key, created: 1, deleted: 0, create_revision: 0, prev_revision: 0, value: stored });
       const kv = { key, value: stored, createRevision: revision, modRevision: revision };
       return { result: kv, event: { type: 'put', kv, revision } };
     });
@@ -133,11 +139,11 @@ class SqliteStore implements Store {
 
   async update(key: string, value: Uint8Array, expectedModRevision: number): Promise<KeyValue> {
     const stored = copyOf(value);
-    return this.write(key, () => {
+    return this.write(key, (last) => {
       const current = this.readCurrent(key);
       if (!current) throw storageErrors.keyNotFound(key);
       if (current.modRevision !== expectedModRevision) throw storageErrors.conflict(key, current, expectedModRevision);
-      const revision = this.append({
+      const revision = this.append(last, {
         key, created: 0, deleted: 0, create_revision: current.createRevision, prev_revision: current.modRevision, value: stored,
       });
       const kv = { key, value: stored, createRevision: current.createRevision, modRevision: revision };
@@ -146,13 +152,13 @@ class SqliteStore implements Store {
   }
 
   async delete(key: string, expectedModRevision: number): Promise<KeyValue> {
-    return this.write(key, () => {
+    return this.write(key, (last) => {
       const current = this.readCurrent(key);
       if (!current) throw storageErrors.keyNotFound(key);
       if (expectedModRevision > 0 && current.modRevision !== expectedModRevision) {
         throw storageErrors.conflict(key, current, expectedModRevision);
       }
-      const revision = this.append({
+      const revision = this.append(last, {
         key, created: 0, deleted: 1, create_revision: current.createRevision, prev_revision: current.modRevision, value: EMPTY,
       });
       const tombstone = { key, value: EMPTY, createRevision: current.createRevision, modRevision: revision };
@@ -197,6 +203,8 @@ class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Writes already issued still commit, as they did when each committed on its own.
+    this.commits.flush();
     this.closed = true;
     this.hub.closeAll();
     this.db.close();
@@ -208,11 +216,11 @@ class SqliteStore implements Store {
   }
 
   /**
-   * Appends the next revision's row and moves `current`; call inside a transaction.
-   * A create's create_revision is that next revision, filled in here.
+   * Appends the row of the revision after `lastRevision` and moves `current`; call inside a
+   * transaction. A create's create_revision is that revision, filled in here.
    */
-  private append(row: Omit<LogRowInput, 'revision'>): number {
-    const revision = this.revision + 1;
+  private append(lastRevision: number, row: Omit<LogRowInput, 'revision'>): number {
+    const revision = lastRevision + 1;
     const createRevision = row.created ? revision : row.create_revision;
     this.sql.insertLog.run({ ...row, revision, create_revision: createRevision });
     if (row.deleted) this.sql.removeCurrent.run(row.key);
@@ -220,18 +228,10 @@ class SqliteStore implements Store {
     return revision;
   }
 
-  /** Runs one write in its own transaction; only a committed write moves the revision and is announced. */
-  private write<T>(key: string, work: () => Committed<T>): T {
-    const committed = this.guard(key, () => {
-      let outcome: Committed<T> | undefined;
-      this.inTransaction(() => {
-        outcome = work();
-      });
-      return outcome!;
-    });
-    this.revision = committed.event.revision;
-    this.hub.publish([committed.event]);
-    return committed.result;
+  /** Queues one write for the next group commit; only a committed write moves the revision and is announced. */
+  private write<T>(key: string, work: WriteWork<T>): Promise<T> {
+    this.ensureOpen();
+    return this.commits.enqueue(key, work);
   }
 
   /** Runs `work` on an open store, reporting unexpected failures as StorageError Internal. */

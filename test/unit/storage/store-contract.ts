@@ -48,6 +48,11 @@ export async function rejectsWith(promise: Promise<unknown>, expected: { code: S
   });
 }
 
+/** A settled outcome as a promise again, to check it like a fresh one. */
+export function settledAgain<T>(outcome: PromiseSettledResult<T>): Promise<T> {
+  return outcome.status === 'fulfilled' ? Promise.resolve(outcome.value) : Promise.reject(outcome.reason);
+}
+
 /** Collects watch events; `next(n)` waits until n events have arrived in total. */
 export function collector() {
   const events: ReturnType<typeof plainEvent>[] = [];
@@ -201,6 +206,75 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         await store.create('/empty', new Uint8Array(0));
         assert.deepEqual([...(await store.get('/bin'))!.value], [0, 0xff, 0x80, 10]);
         assert.deepEqual(plain((await store.get('/empty'))!), kv('/empty', '', 2, 2));
+      });
+
+      it('lets exactly one of two concurrent creates of a key win', async () => {
+        const { store, r, kv } = await fresh();
+        const attempts = [store.create('/a', bytes('first')), store.create('/a', bytes('second'))];
+        const settled = await Promise.allSettled(attempts);
+        const winners = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [plain(outcome.value)] : []));
+        assert.equal(winners.length, 1);
+        const [winner] = winners;
+        assert.deepEqual(winner, kv('/a', winner.value, 1, 1));
+        const loser = attempts[settled.findIndex((outcome) => outcome.status === 'rejected')];
+        await rejectsWith(loser, { code: 'KeyExists', key: '/a', message: 'key already exists: /a', current: winner });
+        assert.equal(await store.currentRevision(), r(1));
+        assert.deepEqual(plain((await store.get('/a'))!), winner);
+      });
+
+      it('commits concurrent writes beside ones whose precondition fails', async () => {
+        const { store, r, kv } = await fresh();
+        await store.create('/a', bytes('1')); // 1
+        await store.create('/b', bytes('1')); // 2
+        await store.create('/c', bytes('1')); // 3
+        const [aUpdate, bStale, cUpdate, missing, dCreate, aAgain] = await Promise.allSettled([
+          store.update('/a', bytes('2'), r(1)),
+          store.update('/b', bytes('2'), r(1)),
+          store.update('/c', bytes('2'), r(3)),
+          store.update('/missing', bytes('2'), r(3)),
+          store.create('/d', bytes('1')),
+          store.create('/a', bytes('3')),
+        ]);
+        await rejectsWith(settledAgain(bStale), {
+          code: 'Conflict', key: '/b', message: `modRevision of /b is ${r(2)}, expected ${r(1)}`, current: kv('/b', '1', 2, 2),
+        });
+        await rejectsWith(settledAgain(missing), { code: 'KeyNotFound', key: '/missing', message: 'key not found: /missing' });
+        await rejectsWith(settledAgain(aAgain), { code: 'KeyExists', key: '/a', message: 'key already exists: /a' });
+        const written = (await Promise.all([aUpdate, cUpdate, dCreate].map(settledAgain))).map(plain);
+        assert.deepEqual(written.map((item) => item.modRevision).sort((x, y) => x - y), [r(4), r(5), r(6)]);
+        assert.deepEqual(written.map(({ key, value }) => `${key}=${value}`), ['/a=2', '/c=2', '/d=1']);
+        assert.equal(await store.currentRevision(), r(6));
+        assert.deepEqual(plainList(await store.list('/')).items, [
+          written[0], kv('/b', '1', 2, 2), written[1], written[2],
+        ]);
+      });
+
+      it('announces concurrent writes once each, in revision order', async () => {
+        const { store, r } = await fresh();
+        await store.create('/e/0', bytes('0')); // 1
+        await store.create('/e/gone', bytes('0')); // 2
+        const seen = collector();
+        const handle = await store.watch('/e/', r(2), seen);
+        const writes = [
+          ['put', store.update('/e/0', bytes('1'), r(1)).catch(() => undefined)], // one of the two updates of /e/0 wins
+          ['put', store.create('/e/1', bytes('1'))],
+          ['delete', store.delete('/e/gone', r(2))],
+          ['put', store.create('/e/2', bytes('1'))],
+          ['put', store.update('/e/0', bytes('2'), r(1)).catch(() => undefined)],
+        ] as const;
+        const written = await Promise.all(writes.map(async ([type, write]) => {
+          const kv = await write;
+          return kv && `${type} ${kv.key}@${kv.modRevision}`;
+        }));
+        assert.equal(written.filter((item) => item === undefined).length, 1);
+        await seen.next(4);
+        await settle();
+        const revisions = seen.events.map((event) => event.revision);
+        assert.deepEqual(revisions, [r(3), r(4), r(5), r(6)]);
+        const announced = seen.events.map((event) => `${event.type} ${event.kv.key}@${event.revision}`);
+        const acknowledged = written.filter((item) => item !== undefined);
+        assert.deepEqual([...announced].sort(), [...acknowledged].sort());
+        handle.close();
       });
     });
 

@@ -61,3 +61,39 @@ it('keeps every acknowledged write across kill -9', async () => {
   assert.ok((await store.currentRevision()) >= 1 + 2 * (lastAcked + 1));
   await store.close();
 });
+
+// Eight writers at once, so writes are group-committed: each reports its key once acknowledged.
+const concurrentWriter = `
+  const { openSqliteStore } = await import(${JSON.stringify(storeModule)});
+  const store = await openSqliteStore(process.argv[1]);
+  const bytes = (text) => new TextEncoder().encode(text);
+  await Promise.all(Array.from({ length: 8 }, async (_, w) => {
+    for (let i = 0; ; i++) {
+      const kv = await store.create('/batch/w' + w + '-' + i, bytes('v' + i));
+      process.stdout.write('acked /batch/w' + w + '-' + i + ' ' + kv.modRevision + '\\n');
+    }
+  }));
+`;
+
+it('keeps every acknowledged write of group-committed batches across kill -9', async () => {
+  const path = join(dir, 'batches.db');
+  const child = spawn(process.execPath, ['--input-type=module', '-e', concurrentWriter, path], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+
+  const acked = new Map<string, number>();
+  for await (const line of createInterface({ input: child.stdout })) {
+    const [, key, revision] = line.split(' ');
+    acked.set(key, Number(revision));
+    if (acked.size >= 8 * ROUNDS_BEFORE_KILL) {
+      child.kill('SIGKILL');
+      break;
+    }
+  }
+  assert.equal(await exited, 'SIGKILL');
+
+  const store = await openSqliteStore(path);
+  const stored = new Map((await store.list('/batch/')).items.map((item) => [item.key, item.modRevision]));
+  const lost = [...acked].filter(([key, revision]) => stored.get(key) !== revision);
+  assert.deepEqual(lost, []);
+  await store.close();
+});

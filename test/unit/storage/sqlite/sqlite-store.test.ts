@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,6 +87,70 @@ describe('SqliteStore files', () => {
       { type: 'put', kv: kv('/r/a', '3', 1, 3), prevKv: kv('/r/a', '1', 1, 1), revision: 3 },
       { type: 'delete', kv: kv('/r/b', '', 2, 4), prevKv: kv('/r/b', '2', 2, 2), revision: 4 },
     ]);
+    await reopened.close();
+  });
+});
+
+describe('SqliteStore group commit', () => {
+  it('applies writes issued together in call order: the first create of a key wins, a stale update loses', async () => {
+    const store = await openSqliteStore(join(dir, `db-${++counter}`, 'state.db'));
+    await store.create('/g/a', bytes('1')); // 1
+    const first = store.create('/g/b', bytes('first'));
+    const second = store.create('/g/b', bytes('second'));
+    const update = store.update('/g/a', bytes('2'), 1);
+    const staleUpdate = store.update('/g/a', bytes('3'), 1);
+    const after = store.create('/g/c', bytes('1'));
+    assert.deepEqual(plain(await first), kv('/g/b', 'first', 2, 2));
+    await rejectsWith(second, {
+      code: 'KeyExists', key: '/g/b', message: 'key already exists: /g/b', current: kv('/g/b', 'first', 2, 2),
+    });
+    assert.deepEqual(plain(await update), kv('/g/a', '2', 1, 3));
+    await rejectsWith(staleUpdate, {
+      code: 'Conflict', key: '/g/a', message: 'modRevision of /g/a is 3, expected 1', current: kv('/g/a', '2', 1, 3),
+    });
+    assert.deepEqual(plain(await after), kv('/g/c', '1', 4, 4));
+    assert.equal(await store.currentRevision(), 4);
+    await store.close();
+  });
+
+  it('makes a write visible to every read issued once it is acknowledged', async () => {
+    const store = await openSqliteStore(join(dir, `db-${++counter}`, 'state.db'));
+    const seenAfterAck = await Promise.all(Array.from({ length: 20 }, async (_, i) => {
+      const written = await store.create(`/v/${i}`, bytes(String(i)));
+      const [read, revision] = await Promise.all([store.get(`/v/${i}`), store.currentRevision()]);
+      return { written: plain(written), read: plain(read!), covered: revision >= written.modRevision };
+    }));
+    for (const { written, read, covered } of seenAfterAck) {
+      assert.deepEqual(read, written);
+      assert.equal(covered, true);
+    }
+    await store.close();
+  });
+
+  it('commits writes issued together with one commit', async () => {
+    const path = join(dir, `db-${++counter}`, 'state.db');
+    const store = await openSqliteStore(path);
+    const walSize = () => statSync(`${path}-wal`).size;
+    await store.create('/c/warm', bytes('1'));
+    const beforeOne = walSize();
+    await store.create('/c/one', bytes('1'));
+    const oneCommit = walSize() - beforeOne;
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.create(`/c/${i}`, bytes('1'))));
+    const twenty = walSize() - beforeOne - oneCommit;
+    // Each commit appends the pages it changed to the WAL; twenty commits would append ~20 times as much.
+    assert.ok(twenty <= 2 * oneCommit, `20 writes appended ${twenty} bytes to the WAL, one write ${oneCommit}`);
+    await store.close();
+  });
+
+  it('commits the writes already issued when it is closed', async () => {
+    const path = join(dir, `db-${++counter}`, 'state.db');
+    const store = await openSqliteStore(path);
+    const pending = store.create('/p/a', bytes('1'));
+    await store.close();
+    assert.deepEqual(plain(await pending), kv('/p/a', '1', 1, 1));
+    await rejectsWith(store.create('/p/b', bytes('1')), { code: 'Unavailable', message: 'storage is closed' });
+    const reopened = await openSqliteStore(path);
+    assert.deepEqual(plain((await reopened.get('/p/a'))!), kv('/p/a', '1', 1, 1));
     await reopened.close();
   });
 });
