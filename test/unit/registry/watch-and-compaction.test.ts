@@ -73,6 +73,26 @@ describe('watch and compaction in the generic store', () => {
     assert.equal(deleted.metadata.resourceVersion, last.object.metadata.resourceVersion);
   });
 
+  it('shares one event object between watches of a namespace, and replays for a watch resumed from before', async () => {
+    const from = String(await store.currentRevision());
+    const first = collect((sink) => configMaps.watcher.watch('ns', { resourceVersion: from }, sink), 2);
+    const second = collect((sink) => configMaps.watcher.watch('ns', { resourceVersion: from }, sink), 2);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const one = await configMaps.store.patch('ns', 'b', 'merge', { data: { k: 'one' } }, write);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Resumed from before the shared subscription's position: its own subscription replays from storage.
+    const resumed = collect((sink) => configMaps.watcher.watch('ns', { resourceVersion: from }, sink), 2);
+    const two = await configMaps.store.patch('ns', 'b', 'merge', { data: { k: 'two' } }, write);
+    const [a, b, c] = await Promise.all([first, second, resumed]);
+    const rvs = [one.object.metadata.resourceVersion, two.object.metadata.resourceVersion];
+    for (const events of [a, b, c]) {
+      assert.deepEqual(events.map((e) => `${e.type} ${(e.object as any).metadata.resourceVersion} ${(e.object as any).data.k}`), [`MODIFIED ${rvs[0]} one`, `MODIFIED ${rvs[1]} two`]);
+    }
+    assert.equal(a[0], b[0]);
+    assert.equal(a[1], b[1]);
+    assert.notEqual(c[0], a[0]);
+  });
+
   it('answers 410 Expired for lists and continue tokens older than the compaction', async () => {
     const page = await configMaps.store.list('ns', { limit: 1 });
     assert.ok(page.continueToken);
