@@ -8,6 +8,8 @@ import type { ServerResponse } from 'node:http';
 export interface AuditSlot {
   /** The level logs the request body: keep a copy, since storing the object changes it in place. */
   copyRequest: boolean;
+  /** The level logs the response body: answers must leave the whole object here (no streaming). */
+  keepResponse?: boolean;
   /** The decoded request body (object, or patch document), when the request had one. */
   requestObject?: unknown;
   /** The last object written as the answer (an object, a list, or a Status). */
@@ -25,6 +27,11 @@ export function attachAuditSlot(res: ServerResponse, slot: AuditSlot): void {
 export function recordRequestObject(res: ServerResponse, obj: unknown): void {
   const slot = slots.get(res);
   if (slot) slot.requestObject = slot.copyRequest ? structuredClone(obj) : obj;
+}
+
+/** Whether the answer must be recorded whole for the audit log, which rules out streaming it. */
+export function responseObjectWanted(res: ServerResponse): boolean {
+  return slots.get(res)?.keepResponse ?? false;
 }
 
 export function recordResponseObject(res: ServerResponse, obj: unknown): void {
