@@ -152,7 +152,9 @@ export class GenericStore {
     for (;;) {
       let page;
       try {
-        page = await this.store.list(prefix, { revision, limit: limit ? limit - taken + (selective ? 64 : 0) : LIST_CHUNK, startKey });
+        page = limit
+          ? await this.store.list(prefix, { revision, limit: limit - taken + (selective ? 64 : 0), startKey })
+          : await this.store.list(prefix, { revision, limit: LIST_CHUNK, startKey, countRemaining: false });
       } catch (e) {
         throw this.listStorageError(e, options, prefix);
       }

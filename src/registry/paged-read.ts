@@ -9,7 +9,7 @@ export async function readPages(
   let revision = 0;
   let startKey: string | undefined;
   for (;;) {
-    const page = await store.list(prefix, { revision, limit: pageSize, startKey });
+    const page = await store.list(prefix, { revision, limit: pageSize, startKey, countRemaining: false });
     revision = page.revision;
     await onPage(page.items, revision);
     if (!page.more || page.items.length === 0) return revision;

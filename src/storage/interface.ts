@@ -19,6 +19,11 @@ export interface ListOptions {
   limit?: number;
   /** Start at this key (inclusive) instead of the prefix itself; used for continue tokens. */
   startKey?: string;
+  /**
+   * False when the caller pages through everything and needs only `more`: a backend may then
+   * skip counting the keys after the page (in SQLite that count walks the rest of the range).
+   */
+  countRemaining?: boolean;
 }
 
 export interface ListResult {
@@ -27,7 +32,7 @@ export interface ListResult {
   revision: number;
   /** True when more keys under the prefix follow the last item. */
   more: boolean;
-  /** How many keys follow the returned ones (when `more`). */
+  /** How many keys follow the returned ones (when `more`); just 1 if read with countRemaining false. */
   remaining: number;
 }
 
