@@ -6,6 +6,7 @@ import type { KubeObject } from '../machinery/object.js';
 import { errors, type Status } from '../machinery/status.js';
 import type { ResourceDefinition } from '../resources/types.js';
 import { StorageError, type KeyValue, type Store } from '../storage/interface.js';
+import { checkWatchStart } from '../storage/read-revision.js';
 import type { ObjectCodec } from './codec.js';
 import { listPrefix } from './keys.js';
 import { readPages } from './paged-read.js';
@@ -70,18 +71,23 @@ export class ResourceWatcher {
     const watch = new DispatchedWatch(fromRevision, (obj) => matchesSelection(this.def, obj, options), !!options.allowWatchBookmarks, sink);
     let dispatcher: WatchDispatcher;
     for (;;) {
-      dispatcher = this.dispatcherFor(prefix, fromRevision);
-      dispatcher.add(watch);
       try {
-        await dispatcher.opened;
-        break;
+        // A shared subscription would serve a compacted start too: answer 410 as storage would.
+        if (!initial) checkWatchStart(prefix, fromRevision, await this.store.compactedRevision());
+        dispatcher = this.dispatcherFor(prefix, fromRevision);
+        dispatcher.add(watch);
+        try {
+          await dispatcher.opened;
+          break;
+        } catch (e) {
+          dispatcher.remove(watch);
+          // Joined a subscription that started earlier and failed for its own start: open our own.
+          if (isCompacted(e) && dispatcher.startRevision < fromRevision) continue;
+          throw e;
+        }
       } catch (e) {
-        dispatcher.remove(watch);
-        const compacted = e instanceof StorageError && e.code === 'Compacted';
-        // Joined a subscription that started earlier and failed for its own start: open our own.
-        if (compacted && dispatcher.startRevision < fromRevision) continue;
-        if (!compacted) throw e;
-        sink.send([{ type: 'ERROR', object: errors.expired(`too old resource version: ${fromRevision} (${(e as StorageError).compactedRevision ?? 0})`).status }]);
+        if (!isCompacted(e)) throw e;
+        sink.send([{ type: 'ERROR', object: errors.expired(`too old resource version: ${fromRevision} (${e.compactedRevision ?? 0})`).status }]);
         sink.end();
         return () => {};
       }
@@ -122,7 +128,7 @@ export class ResourceWatcher {
         });
         return { revision, events };
       } catch (e) {
-        if (!(e instanceof StorageError && e.code === 'Compacted') || attempt === INITIAL_LIST_ATTEMPTS) throw e;
+        if (!isCompacted(e) || attempt === INITIAL_LIST_ATTEMPTS) throw e;
       }
     }
   }
@@ -141,6 +147,10 @@ export class ResourceWatcher {
     if (initialEventsEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
     return { kind: this.def.kind, apiVersion: this.def.group ? `${this.def.group}/${this.def.version}` : this.def.version, metadata };
   }
+}
+
+function isCompacted(e: unknown): e is StorageError {
+  return e instanceof StorageError && e.code === 'Compacted';
 }
 
 function storageErrorStatus(err: StorageError): Status {

@@ -16,6 +16,7 @@ import { tempDir } from '../../helpers/arca-process.js';
 const dir = tempDir();
 let store: Store;
 let configMaps: ServedResource;
+let registryNamespaces: () => ServedResource;
 const write = { dryRun: false, fieldManager: 'test' };
 
 before(async () => {
@@ -23,6 +24,7 @@ before(async () => {
   const registry = new ApiRegistry(resourceDefinitions, store);
   await registry.kind('', 'Namespace').store.create(undefined, { metadata: { name: 'ns' } }, write);
   configMaps = registry.kind('', 'ConfigMap');
+  registryNamespaces = () => registry.kind('', 'Namespace');
 });
 after(async () => {
   await store.close();
@@ -124,6 +126,24 @@ describe('watch and compaction in the generic store', () => {
       object: {
         kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
         message: `too old resource version: 2 (${compacted})`, reason: 'Expired', code: 410,
+      },
+    }]);
+  });
+
+  it('answers 410 for a compacted resourceVersion even while a shared watch of the namespace could serve it', async () => {
+    const quiet = await store.currentRevision();
+    const stopShared = await configMaps.watcher.watch('ns', { resourceVersion: String(quiet) }, { send: () => {}, end: () => {} });
+    // Writes elsewhere move the revision on; nothing reaches the shared watch, so its position stays at `quiet`.
+    await registryNamespaces().store.create(undefined, { metadata: { name: 'elsewhere' } }, write);
+    const compacted = await store.currentRevision();
+    await store.compact(compacted);
+    const events = await collect((sink) => configMaps.watcher.watch('ns', { resourceVersion: String(quiet) }, sink), 1);
+    stopShared();
+    assert.deepEqual(events, [{
+      type: 'ERROR',
+      object: {
+        kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
+        message: `too old resource version: ${quiet} (${compacted})`, reason: 'Expired', code: 410,
       },
     }]);
   });
