@@ -1,7 +1,7 @@
 // The generic verb handlers: HTTP in, registry call, object / list / Table / Status out.
 // Nothing here knows a particular kind; everything kind-specific comes from its definition.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { recordRequestObject } from '../audit/capture.js';
+import { recordRequestObject, responseObjectWanted } from '../audit/capture.js';
 import type { UserInfo } from '../auth/user.js';
 import { managerFromUserAgent } from '../machinery/managed-fields/update.js';
 import type { KubeObject } from '../machinery/object.js';
@@ -11,10 +11,11 @@ import { errors } from '../machinery/status.js';
 import { goQuote } from '../machinery/go-format.js';
 import { validatePathSegmentName } from '../machinery/validation/names.js';
 import type { ApiRegistry, ServedResource } from '../registry/api-registry.js';
-import type { DeleteOptions, ListResult, WriteOptions } from '../registry/generic-store.js';
+import { listIsUnlimited, type DeleteOptions, type ListResult, type WriteOptions } from '../registry/generic-store.js';
 import { apiVersionOf, type CustomHandler, type ResourceDefinition, type SubresourceDefinition } from '../resources/types.js';
 import { checkTypeMeta, decodeObjectBody, mediaType, parseStructured, readBody, throwOnTypeMismatch } from './body.js';
-import { parseListQuery, parseWriteQuery, type WriteQuery } from './query.js';
+import { ChunkedListWriter, ClientGoneError } from './list-stream.js';
+import { parseListQuery, parseWriteQuery, type ListQuery, type WriteQuery } from './query.js';
 import type { ResourceRequestInfo } from './request-info.js';
 import { addWarnings, negotiateOutput, sendJsonBytes, sendObject, sendStatus, type OutputFormat } from './respond.js';
 import { parseIncludeObject, toTable, wantsTable } from './table.js';
@@ -122,8 +123,23 @@ async function handleList(ctx: HandlerContext): Promise<void> {
   const format = output(ctx);
   const q = parseListQuery(ctx.query, false);
   if (q.watch) return handleWatch(ctx);
+  if (format === 'json' && !wantsTable(ctx.req.headers.accept) && listIsUnlimited(q) && !responseObjectWanted(ctx.res)) {
+    return streamList(ctx, q);
+  }
+  // Limited lists hold at most their limit; Tables and YAML are built whole.
   const result = await ctx.served.store.list(namespaceOf(ctx), q);
   sendList(ctx, result, format);
+}
+
+async function streamList(ctx: HandlerContext, q: ListQuery): Promise<void> {
+  const writer = new ChunkedListWriter(ctx.res, ctx.served.def.listKind, apiVersionOf(ctx.served.def));
+  try {
+    await ctx.served.store.listChunks(namespaceOf(ctx), q, (items, resourceVersion) => writer.write(items, resourceVersion));
+  } catch (e) {
+    if (e instanceof ClientGoneError) return;
+    throw e;
+  }
+  writer.end();
 }
 
 function sendList(ctx: HandlerContext, result: ListResult, format: OutputFormat): void {

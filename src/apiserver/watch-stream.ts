@@ -1,5 +1,8 @@
 // A watch as an HTTP stream: newline-delimited {"type","object"} events, Table-wrapped when
 // asked, ended by timeoutSeconds (default: random 30–60 minutes, as kube-apiserver) or the client.
+// A watcher that does not read is closed once its unsent live events pass a limit, as
+// kube-apiserver closes a watcher whose buffer stays full: the stream ends cleanly after what was
+// already written, and the client resumes from the last resourceVersion it saw.
 import type { KubeObject } from '../machinery/object.js';
 import type { ApiWatchEvent } from '../registry/watch.js';
 import type { ListQuery } from './query.js';
@@ -9,14 +12,17 @@ import { parseIncludeObject, toTable, wantsTable } from './table.js';
 
 const MIN_WATCH_TIMEOUT_S = 1800;
 
-/** Serialized events, shared by every plain-JSON watcher of the same event. */
-const serialized = new WeakMap<object, string>();
+/** Bytes of live events a watcher may leave unread before it is closed. */
+export const SLOW_WATCHER_LIMIT_BYTES = 16 * 1024 * 1024;
 
-function encodePlain(event: ApiWatchEvent): string {
-  let line = serialized.get(event.object);
-  if (line === undefined || !line.startsWith(`{"type":"${event.type}"`)) {
-    line = `{"type":"${event.type}","object":${JSON.stringify(event.object)}}\n`;
-    serialized.set(event.object, line);
+/** Encoded events: the dispatcher hands every watcher the same event objects, so each is encoded once. */
+const serialized = new WeakMap<ApiWatchEvent, Buffer>();
+
+export function encodeWatchEvent(event: ApiWatchEvent): Buffer {
+  let line = serialized.get(event);
+  if (line === undefined) {
+    line = Buffer.from(`{"type":"${event.type}","object":${JSON.stringify(event.object)}}\n`);
+    serialized.set(event, line);
   }
   return line;
 }
@@ -44,12 +50,14 @@ export async function serveWatch(ctx: HandlerContext, namespace: string | undefi
   const startStream = () => {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
   };
-  const encode = (event: ApiWatchEvent): string => {
-    if (!asTable || event.type === 'ERROR' || event.type === 'BOOKMARK') return encodePlain(event);
+  const encode = (event: ApiWatchEvent): Buffer => {
+    if (!asTable || event.type === 'ERROR' || event.type === 'BOOKMARK') return encodeWatchEvent(event);
     const table = toTable(served.def, [event.object as KubeObject], {}, include, new Date(), firstTable);
     firstTable = false;
-    return `${JSON.stringify({ type: event.type, object: table })}\n`;
+    return Buffer.from(`${JSON.stringify({ type: event.type, object: table })}\n`);
   };
+  // The first write (the initial state) may be large; only what the client leaves unread after it counts.
+  let allowance: number | undefined;
 
   try {
     stopWatch = await served.watcher.watch(namespace, {
@@ -59,7 +67,13 @@ export async function serveWatch(ctx: HandlerContext, namespace: string | undefi
       send: (events) => {
         if (ended) return;
         if (!res.headersSent) startStream();
-        res.write(events.map(encode).join(''));
+        if (allowance !== undefined && res.writableLength > allowance) {
+          finish();
+          return;
+        }
+        const chunk = events.length === 1 ? encode(events[0]!) : Buffer.concat(events.map(encode));
+        allowance ??= chunk.length + SLOW_WATCHER_LIMIT_BYTES;
+        res.write(chunk);
       },
       end: finish,
     });

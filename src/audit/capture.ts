@@ -8,6 +8,8 @@ import type { ServerResponse } from 'node:http';
 export interface AuditSlot {
   /** The level logs the request body: keep a copy, since storing the object changes it in place. */
   copyRequest: boolean;
+  /** The level logs the response body: answers must leave the whole object here (no streaming). */
+  keepResponse?: boolean;
   /** The decoded request body (object, or patch document), when the request had one; without copyRequest, only its metadata's identity. */
   requestObject?: unknown;
   /** The last object written as the answer (an object, a list, or a Status). */
@@ -40,6 +42,11 @@ function identityOf(obj: unknown): unknown {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Whether the answer must be recorded whole for the audit log, which rules out streaming it. */
+export function responseObjectWanted(res: ServerResponse): boolean {
+  return slots.get(res)?.keepResponse ?? false;
 }
 
 export function recordResponseObject(res: ServerResponse, obj: unknown): void {

@@ -65,7 +65,7 @@ export function auditStage(options: AuditStageOptions): Stage {
     const config = evaluatePolicy(options.policy, attrs);
     if (config.level === 'None') return;
 
-    const slot: AuditSlot = { copyRequest: atLeast(config.level, 'Request'), annotations: {} };
+    const slot: AuditSlot = { copyRequest: atLeast(config.level, 'Request'), keepResponse: atLeast(config.level, 'RequestResponse'), annotations: {} };
     ctx.audit = slot;
     attachAuditSlot(ctx.res, slot);
     const request = { ctx, config, auditID, received: now(), slot, hmacKey: options.hmacKey };

@@ -1,6 +1,9 @@
 // A minimal in-process informer for controllers: watch a resource (initial state included) and
 // call back per event; restart from the current state if the watch ends. Controllers are API
 // clients in spirit: they act only through the registry's verbs, never on storage directly.
+// The initial state comes from the watch, which reads it in pages of 500 at one revision (as
+// client-go's reflector lists with limit + continue), so an informer selecting a few of 100k
+// Secrets holds one page of them at a time, not all.
 import type { KubeObject } from '../machinery/object.js';
 import type { ServedResource } from '../registry/api-registry.js';
 import type { ApiWatchEvent } from '../registry/watch.js';

@@ -41,11 +41,24 @@ export interface ListOptions extends Selection {
   resourceVersionMatch?: 'Exact' | 'NotOlderThan';
 }
 
-export interface ListResult {
-  items: KubeObject[];
+export interface ListMeta {
   resourceVersion: string;
   continueToken?: string;
   remainingItemCount?: number;
+}
+
+export interface ListResult extends ListMeta {
+  items: KubeObject[];
+}
+
+/** Items per storage read for a list without a limit, so that no read holds the whole list. */
+export const LIST_CHUNK = 500;
+
+/** A list served whole (no limit applies): its metadata is only its resourceVersion. */
+export function listIsUnlimited(options: ListOptions): boolean {
+  if (!options.limit || options.limit <= 0) return true;
+  // "Any version" lists are served whole, as from the watch cache; a continue token keeps its limit.
+  return !options.continueToken && options.resourceVersion === '0';
 }
 
 export interface DeleteOptions {
@@ -112,58 +125,79 @@ export class GenericStore {
   }
 
   async list(namespace: string | undefined, options: ListOptions): Promise<ListResult> {
+    const items: KubeObject[] = [];
+    const meta = await this.listChunks(namespace, options, (chunk) => {
+      for (const obj of chunk) items.push(obj);
+    });
+    return { items, ...meta };
+  }
+
+  /**
+   * The list, handed over one storage page at a time (all read at one revision), so that a caller
+   * writing it out holds one chunk rather than the whole list. `onChunk` is awaited before the next
+   * read and is called at least once. Without a limit the metadata is just the resourceVersion,
+   * known at the first chunk; with one, continue and remainingItemCount come at the end.
+   */
+  async listChunks(
+    namespace: string | undefined, options: ListOptions, onChunk: (items: KubeObject[], resourceVersion: string) => Promise<void> | void,
+  ): Promise<ListMeta> {
     checkFieldSelector(this.def, options.fields);
     const prefix = listPrefix(this.def, namespace);
     let revision = 0;
     let startKey: string | undefined;
-    let limit = options.limit && options.limit > 0 ? options.limit : 0;
+    const limit = listIsUnlimited(options) ? 0 : options.limit!;
 
     if (options.continueToken) {
       const token = decodeContinue(options.continueToken, prefix);
       startKey = token.startKey;
       revision = token.revision;
-    } else if (options.resourceVersion === '0') {
-      limit = 0; // "any version" lists are served whole, as from the watch cache
-    } else if (options.resourceVersion) {
+    } else if (options.resourceVersion && options.resourceVersion !== '0') {
       const requested = parseRevision(options.resourceVersion);
       await this.waitForRevision(requested);
       if (options.resourceVersionMatch === 'Exact') revision = requested;
     }
 
-    const items: KubeObject[] = [];
     const selective = !isSelectionEmpty(options);
+    // resourceVersion=0: any recent state will do (see ReadOptions.stale).
+    const stale = options.resourceVersion === '0' && !options.continueToken;
+    let taken = 0;
     let more: boolean;
     let remaining: number;
     let lastKey: string | undefined;
     for (;;) {
       let page;
       try {
-        page = await this.store.list(prefix, { revision, limit: limit ? limit - items.length + (selective ? 64 : 0) : 0, startKey, stale: options.resourceVersion === '0' && !options.continueToken });
+        page = await this.store.list(prefix, limit
+          ? { revision, limit: limit - taken + (selective ? 64 : 0), startKey, stale }
+          : { revision, limit: LIST_CHUNK, startKey, countRemaining: false, stale });
       } catch (e) {
         throw this.listStorageError(e, options, prefix);
       }
       revision = page.revision;
+      const chunk: KubeObject[] = [];
       let consumed = 0;
       for (const kv of page.items) {
         consumed++;
         const obj = await this.decode(kv);
         lastKey = kv.key;
-        if (!selective || matchesSelection(this.def, obj, options)) items.push(obj);
-        if (limit && items.length === limit) break;
+        if (!selective || matchesSelection(this.def, obj, options)) chunk.push(obj);
+        if (limit && taken + chunk.length === limit) break;
       }
+      taken += chunk.length;
+      await onChunk(chunk, String(revision));
       const leftInPage = page.items.length - consumed;
       more = page.more || leftInPage > 0;
       remaining = page.remaining + leftInPage;
-      if (!limit || items.length >= limit || !page.more) break;
+      if ((limit && taken >= limit) || !page.more) break;
       startKey = `${lastKey}\u0000`;
     }
 
-    const result: ListResult = { items, resourceVersion: String(revision) };
+    const meta: ListMeta = { resourceVersion: String(revision) };
     if (limit && more && lastKey !== undefined) {
-      result.continueToken = encodeContinue(`${lastKey}\u0000`, prefix, revision);
-      if (!selective) result.remainingItemCount = remaining;
+      meta.continueToken = encodeContinue(`${lastKey}\u0000`, prefix, revision);
+      if (!selective) meta.remainingItemCount = remaining;
     }
-    return result;
+    return meta;
   }
 
   // ---- create -----------------------------------------------------------------------------

@@ -1,12 +1,17 @@
 // API watches on top of storage watches: initial state, selector transitions
 // (an object that starts matching is ADDED, one that stops is DELETED), bookmarks and 410s.
+// Watches of one prefix share one storage subscription (see watch-dispatcher.ts); a watch resumed
+// from before the shared one's position gets its own, which replays from storage history.
 import type { KubeObject } from '../machinery/object.js';
 import { errors, type Status } from '../machinery/status.js';
 import type { ResourceDefinition } from '../resources/types.js';
-import { StorageError, type Store, type WatchEvent, type WatchHandle } from '../storage/interface.js';
+import { StorageError, type KeyValue, type Store } from '../storage/interface.js';
+import { checkWatchStart } from '../storage/read-revision.js';
 import type { ObjectCodec } from './codec.js';
 import { listPrefix } from './keys.js';
+import { readPages } from './paged-read.js';
 import { checkFieldSelector, matchesSelection, type Selection } from './selection.js';
+import { DispatchedWatch, WatchDispatcher } from './watch-dispatcher.js';
 
 export type ApiWatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 export interface ApiWatchEvent { type: ApiWatchEventType; object: KubeObject | Status }
@@ -24,10 +29,18 @@ export interface WatchSink {
   end(): void;
 }
 
-/** Decoded objects are shared by every watcher of one event (1,000 watchers decode once). */
+/** Decoded objects are shared by every dispatcher that sees the same storage event. */
 const decoded = new WeakMap<object, Promise<KubeObject>>();
 
+/** Storage page size for the initial state, as client-go's reflector pages its lists. */
+export const INITIAL_LIST_PAGE = 500;
+/** Compactions survived while reading the initial state before giving up. */
+const INITIAL_LIST_ATTEMPTS = 3;
+
 export class ResourceWatcher {
+  /** The dispatcher new watches of each prefix join (older ones may run beside it for resumed watches). */
+  private readonly shared = new Map<string, WatchDispatcher>();
+
   constructor(
     private readonly def: ResourceDefinition<any>,
     private readonly store: Store,
@@ -41,15 +54,10 @@ export class ResourceWatcher {
     const rv = options.resourceVersion;
     const initial = options.sendInitialEvents ?? (!rv || rv === '0');
     let fromRevision: number;
-    const initialEvents: ApiWatchEvent[] = [];
+    let initialEvents: ApiWatchEvent[] = [];
 
     if (initial) {
-      const page = await this.store.list(prefix);
-      fromRevision = page.revision;
-      for (const kv of page.items) {
-        const obj = await this.codec.decode(kv);
-        if (matchesSelection(this.def, obj, options)) initialEvents.push({ type: 'ADDED', object: obj });
-      }
+      ({ revision: fromRevision, events: initialEvents } = await this.initialState(prefix, options));
       if (options.sendInitialEvents && options.allowWatchBookmarks) {
         initialEvents.push({ type: 'BOOKMARK', object: this.bookmark(fromRevision, true) });
       }
@@ -60,67 +68,72 @@ export class ResourceWatcher {
       fromRevision = Number(rv);
     }
 
-    let handle: WatchHandle | undefined;
-    let stopped = false;
-    // Everything goes through one chain so the initial state precedes every live event.
-    let chain: Promise<void> = Promise.resolve().then(() => {
-      if (initialEvents.length) sink.send(initialEvents);
-    });
-    const stop = () => {
-      stopped = true;
-      handle?.close();
-    };
-    try {
-      handle = await this.store.watch(prefix, fromRevision, {
-        onEvents: (events) => {
-          chain = chain.then(async () => {
-            if (stopped) return;
-            const out: ApiWatchEvent[] = [];
-            for (const event of events) {
-              const api = await this.toApiEvent(event, options);
-              if (api) out.push(api);
-            }
-            if (out.length && !stopped) sink.send(out);
-          }).catch(() => { stop(); sink.end(); });
-        },
-        onError: (err) => {
-          chain = chain.then(() => {
-            if (stopped) return;
-            sink.send([{ type: 'ERROR', object: storageErrorStatus(err) }]);
-            stop();
-            sink.end();
-          });
-        },
-        onProgress: options.allowWatchBookmarks
-          ? (revision) => { chain = chain.then(() => { if (!stopped) sink.send([{ type: 'BOOKMARK', object: this.bookmark(revision, false) }]); }); }
-          : undefined,
-      });
-    } catch (e) {
-      if (e instanceof StorageError && e.code === 'Compacted') {
+    const watch = new DispatchedWatch(fromRevision, (obj) => matchesSelection(this.def, obj, options), !!options.allowWatchBookmarks, sink);
+    let dispatcher: WatchDispatcher;
+    for (;;) {
+      try {
+        // A shared subscription would serve a compacted start too: answer 410 as storage would.
+        if (!initial) checkWatchStart(prefix, fromRevision, await this.store.compactedRevision());
+        dispatcher = this.dispatcherFor(prefix, fromRevision);
+        dispatcher.add(watch);
+        try {
+          await dispatcher.opened;
+          break;
+        } catch (e) {
+          dispatcher.remove(watch);
+          // Joined a subscription that started earlier and failed for its own start: open our own.
+          if (isCompacted(e) && dispatcher.startRevision < fromRevision) continue;
+          throw e;
+        }
+      } catch (e) {
+        if (!isCompacted(e)) throw e;
         sink.send([{ type: 'ERROR', object: errors.expired(`too old resource version: ${fromRevision} (${e.compactedRevision ?? 0})`).status }]);
         sink.end();
         return () => {};
       }
-      throw e;
     }
-    return stop;
+    watch.start(initialEvents);
+    return () => {
+      watch.close();
+      dispatcher.remove(watch);
+    };
   }
 
-  private async toApiEvent(event: WatchEvent, selection: Selection): Promise<ApiWatchEvent | undefined> {
-    const current = event.type === 'put' ? await this.decodeShared(event.kv) : undefined;
-    const previous = event.prevKv ? await this.decodeShared(event.prevKv) : undefined;
-    const nowMatches = current ? matchesSelection(this.def, current, selection) : false;
-    const wasMatching = previous ? matchesSelection(this.def, previous, selection) : false;
-    if (current && nowMatches) return { type: wasMatching ? 'MODIFIED' : 'ADDED', object: current };
-    if (previous && wasMatching) {
-      // Deleted, or no longer selected: the last state as of this event's revision.
-      const last = { ...previous, metadata: { ...previous.metadata, resourceVersion: String(event.revision) } };
-      return { type: 'DELETED', object: last };
-    }
-    return undefined;
+  /** The shared dispatcher of the prefix if the watch can join it, else a new one (shared if none is). */
+  private dispatcherFor(prefix: string, fromRevision: number): WatchDispatcher {
+    const existing = this.shared.get(prefix);
+    if (existing?.canJoin(fromRevision)) return existing;
+    const created: WatchDispatcher = new WatchDispatcher({
+      open: (revision, callbacks) => this.store.watch(prefix, revision, callbacks),
+      decode: (kv) => this.decodeShared(kv),
+      bookmark: (revision) => this.bookmark(revision, false),
+      errorStatus: storageErrorStatus,
+    }, fromRevision, () => {
+      if (this.shared.get(prefix) === created) this.shared.delete(prefix);
+    });
+    if (!existing) this.shared.set(prefix, created);
+    return created;
   }
 
-  private decodeShared(kv: WatchEvent['kv']): Promise<KubeObject> {
+  /** The selected objects at one revision, read in pages; a compaction between pages restarts the read. */
+  private async initialState(prefix: string, selection: Selection): Promise<{ revision: number; events: ApiWatchEvent[] }> {
+    for (let attempt = 1; ; attempt++) {
+      const events: ApiWatchEvent[] = [];
+      try {
+        const revision = await readPages(this.store, prefix, INITIAL_LIST_PAGE, async (items) => {
+          for (const kv of items) {
+            const obj = await this.codec.decode(kv);
+            if (matchesSelection(this.def, obj, selection)) events.push({ type: 'ADDED', object: obj });
+          }
+        });
+        return { revision, events };
+      } catch (e) {
+        if (!isCompacted(e) || attempt === INITIAL_LIST_ATTEMPTS) throw e;
+      }
+    }
+  }
+
+  private decodeShared(kv: KeyValue): Promise<KubeObject> {
     let promise = decoded.get(kv);
     if (!promise) {
       promise = this.codec.decode(kv);
@@ -134,6 +147,10 @@ export class ResourceWatcher {
     if (initialEventsEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
     return { kind: this.def.kind, apiVersion: this.def.group ? `${this.def.group}/${this.def.version}` : this.def.version, metadata };
   }
+}
+
+function isCompacted(e: unknown): e is StorageError {
+  return e instanceof StorageError && e.code === 'Compacted';
 }
 
 function storageErrorStatus(err: StorageError): Status {

@@ -21,6 +21,11 @@ export interface ListOptions {
   startKey?: string;
   /** Any recent state will do (Kubernetes' resourceVersion=0): see ReadOptions. */
   stale?: boolean;
+  /**
+   * False when the caller pages through everything and needs only `more`: a backend may then
+   * skip counting the keys after the page (in SQLite that count walks the rest of the range).
+   */
+  countRemaining?: boolean;
 }
 
 export interface ReadOptions {
@@ -38,7 +43,7 @@ export interface ListResult {
   revision: number;
   /** True when more keys under the prefix follow the last item. */
   more: boolean;
-  /** How many keys follow the returned ones (when `more`). */
+  /** How many keys follow the returned ones (when `more`); just 1 if read with countRemaining false. */
   remaining: number;
 }
 

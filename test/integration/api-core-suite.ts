@@ -158,6 +158,26 @@ describe('configmaps', () => {
     assert.equal(page.metadata!.remainingItemCount, all.items.length - 1);
   });
 
+  it('streams a LIST without limit: chunked, byte for byte the paged items in the list envelope', async () => {
+    const path = '/api/v1/namespaces/default/configmaps';
+    const whole = await rawRequest(arca.url, 'GET', path);
+    assert.equal(whole.status, 200);
+    assert.equal(whole.headers['transfer-encoding'], 'chunked');
+    assert.equal(whole.headers['content-length'], undefined);
+    const resourceVersion = whole.json().metadata.resourceVersion as string;
+    const items: unknown[] = [];
+    let token = '';
+    do {
+      const query = token ? `continue=${encodeURIComponent(token)}` : `resourceVersion=${resourceVersion}&resourceVersionMatch=Exact`;
+      const page = await rawRequest(arca.url, 'GET', `${path}?limit=2&${query}`);
+      assert.equal(page.headers['content-length'], String(Buffer.byteLength(page.text)));
+      items.push(...page.json().items);
+      token = page.json().metadata.continue ?? '';
+    } while (token);
+    assert.ok(items.length >= 4);
+    assert.equal(whole.text, JSON.stringify({ kind: 'ConfigMapList', apiVersion: 'v1', metadata: { resourceVersion }, items }));
+  });
+
   it('rejects an unsupported field selector with the ConfigMap wording', async () => {
     const { code, body } = await expectApiError(() => api.listNamespacedConfigMap({ namespace: 'default', fieldSelector: 'data.k=p1' }));
     assert.equal(code, 400);

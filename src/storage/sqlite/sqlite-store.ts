@@ -104,11 +104,19 @@ class SqliteStore implements Store {
       const range = prefixRange(prefix, options.startKey);
       const end = range.end ?? END_OF_KEYS;
       const limit = options.limit && options.limit > 0 ? options.limit : -1;
+      // Without a count, one row past the page tells whether more follow.
+      const probe = limit > 0 && options.countRemaining === false;
+      const readLimit = probe ? limit + 1 : limit;
       // A past revision with no later write under the range reads the same as the present.
       const readsPresent = at === this.revision || !this.sql.changedSince.get({ start: range.start, end, revision: at });
       const rows = readsPresent
-        ? this.sql.listCurrent.all({ start: range.start, end, limit })
-        : this.sql.listAtRevision.all({ start: range.start, end, revision: at, limit });
+        ? this.sql.listCurrent.all({ start: range.start, end, limit: readLimit })
+        : this.sql.listAtRevision.all({ start: range.start, end, revision: at, limit: readLimit });
+      if (probe) {
+        const more = rows.length > limit;
+        if (more) rows.pop();
+        return { items: rows.map(toKeyValue), revision: at, more, remaining: more ? 1 : 0 };
+      }
       let remaining = 0;
       if (limit > 0 && rows.length === limit) {
         const rest = { start: keyAfter(rows[rows.length - 1].key), end };

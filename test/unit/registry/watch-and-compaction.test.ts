@@ -16,6 +16,7 @@ import { tempDir } from '../../helpers/arca-process.js';
 const dir = tempDir();
 let store: Store;
 let configMaps: ServedResource;
+let registryNamespaces: () => ServedResource;
 const write = { dryRun: false, fieldManager: 'test' };
 
 before(async () => {
@@ -23,6 +24,7 @@ before(async () => {
   const registry = new ApiRegistry(resourceDefinitions, store);
   await registry.kind('', 'Namespace').store.create(undefined, { metadata: { name: 'ns' } }, write);
   configMaps = registry.kind('', 'ConfigMap');
+  registryNamespaces = () => registry.kind('', 'Namespace');
 });
 after(async () => {
   await store.close();
@@ -73,6 +75,26 @@ describe('watch and compaction in the generic store', () => {
     assert.equal(deleted.metadata.resourceVersion, last.object.metadata.resourceVersion);
   });
 
+  it('shares one event object between watches of a namespace, and replays for a watch resumed from before', async () => {
+    const from = String(await store.currentRevision());
+    const first = collect((sink) => configMaps.watcher.watch('ns', { resourceVersion: from }, sink), 2);
+    const second = collect((sink) => configMaps.watcher.watch('ns', { resourceVersion: from }, sink), 2);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const one = await configMaps.store.patch('ns', 'b', 'merge', { data: { k: 'one' } }, write);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Resumed from before the shared subscription's position: its own subscription replays from storage.
+    const resumed = collect((sink) => configMaps.watcher.watch('ns', { resourceVersion: from }, sink), 2);
+    const two = await configMaps.store.patch('ns', 'b', 'merge', { data: { k: 'two' } }, write);
+    const [a, b, c] = await Promise.all([first, second, resumed]);
+    const rvs = [one.object.metadata.resourceVersion, two.object.metadata.resourceVersion];
+    for (const events of [a, b, c]) {
+      assert.deepEqual(events.map((e) => `${e.type} ${(e.object as any).metadata.resourceVersion} ${(e.object as any).data.k}`), [`MODIFIED ${rvs[0]} one`, `MODIFIED ${rvs[1]} two`]);
+    }
+    assert.equal(a[0], b[0]);
+    assert.equal(a[1], b[1]);
+    assert.notEqual(c[0], a[0]);
+  });
+
   it('answers 410 Expired for lists and continue tokens older than the compaction', async () => {
     const page = await configMaps.store.list('ns', { limit: 1 });
     assert.ok(page.continueToken);
@@ -104,6 +126,24 @@ describe('watch and compaction in the generic store', () => {
       object: {
         kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
         message: `too old resource version: 2 (${compacted})`, reason: 'Expired', code: 410,
+      },
+    }]);
+  });
+
+  it('answers 410 for a compacted resourceVersion even while a shared watch of the namespace could serve it', async () => {
+    const quiet = await store.currentRevision();
+    const stopShared = await configMaps.watcher.watch('ns', { resourceVersion: String(quiet) }, { send: () => {}, end: () => {} });
+    // Writes elsewhere move the revision on; nothing reaches the shared watch, so its position stays at `quiet`.
+    await registryNamespaces().store.create(undefined, { metadata: { name: 'elsewhere' } }, write);
+    const compacted = await store.currentRevision();
+    await store.compact(compacted);
+    const events = await collect((sink) => configMaps.watcher.watch('ns', { resourceVersion: String(quiet) }, sink), 1);
+    stopShared();
+    assert.deepEqual(events, [{
+      type: 'ERROR',
+      object: {
+        kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
+        message: `too old resource version: ${quiet} (${compacted})`, reason: 'Expired', code: 410,
       },
     }]);
   });
