@@ -31,7 +31,7 @@ export class ApiRegistry {
     for (const def of definitions) {
       const served: ServedResource = {
         def,
-        store: new GenericStore(def, storage, codec, def.namespaced ? namespaceLookup : undefined),
+        store: new GenericStore(def, storage, codec, { namespaceLookup: def.namespaced ? namespaceLookup : undefined }),
         watcher: new ResourceWatcher(def, storage, codec),
       };
       this.byPath.set(`${def.group}/${def.version}/${def.plural}`, served);
