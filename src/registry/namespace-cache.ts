@@ -100,6 +100,7 @@ export class NamespaceCache {
 
   /** Without a watch the cache would go stale: forget it (lookups go live) and watch again later. */
   private restartLater(): void {
+    clearTimeout(this.restartTimer);
     this.generation++;
     this.following = false;
     this.watch?.close();
