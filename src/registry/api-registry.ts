@@ -3,7 +3,8 @@ import type { ResourceDefinition } from '../resources/types.js';
 import type { Store } from '../storage/interface.js';
 import { ObjectCodec, type ValueTransformer } from './codec.js';
 import { GenericStore } from './generic-store.js';
-import { objectKey } from './keys.js';
+import { objectKey, resourcePrefix } from './keys.js';
+import { NamespaceCache } from './namespace-cache.js';
 import { cachingNamespaceLookup } from './namespace-lookup.js';
 import { SerializedObjectCache } from './serialized-object-cache.js';
 import { ResourceWatcher } from './watch.js';
@@ -17,6 +18,7 @@ export interface ServedResource {
 export class ApiRegistry {
   private readonly byPath = new Map<string, ServedResource>();
   private readonly byKind = new Map<string, ServedResource>();
+  private readonly namespaces?: NamespaceCache;
 
   constructor(
     definitions: ResourceDefinition<any>[], storage: Store, transformer?: ValueTransformer,
@@ -24,19 +26,33 @@ export class ApiRegistry {
   ) {
     // One codec and one cache for every kind, so the cache's bound is the server's.
     const codec = new ObjectCodec(transformer, serializedCache);
-    const namespaceLookup = cachingNamespaceLookup(storage, codec, (name) => {
-      const namespaces = this.byPath.get('/v1/namespaces');
-      return namespaces && objectKey(namespaces.def, undefined, name);
-    });
+    const namespaceDef = definitions.find((def) => def.group === '' && def.plural === 'namespaces');
+    if (namespaceDef) {
+      const liveLookup = cachingNamespaceLookup(storage, codec, (name) => objectKey(namespaceDef, undefined, name));
+      this.namespaces = new NamespaceCache(storage, codec, resourcePrefix(namespaceDef), liveLookup);
+    }
+    const namespaces = this.namespaces;
     for (const def of definitions) {
       const served: ServedResource = {
         def,
-        store: new GenericStore(def, storage, codec, def.namespaced ? namespaceLookup : undefined),
+        store: new GenericStore(def, storage, codec, {
+          namespaceLookup: def.namespaced ? namespaces?.lookup : undefined,
+          observeWrite: def === namespaceDef ? (key, revision, obj) => namespaces?.observeWrite(key, revision, obj) : undefined,
+        }),
         watcher: new ResourceWatcher(def, storage, codec),
       };
       this.byPath.set(`${def.group}/${def.version}/${def.plural}`, served);
       this.byKind.set(`${def.group}/${def.kind}`, served);
     }
+  }
+
+  /** Starts following the namespaces (until then, and whenever the watch is down, admission reads them live). */
+  async start(): Promise<void> {
+    await this.namespaces?.start();
+  }
+
+  stop(): void {
+    this.namespaces?.stop();
   }
 
   lookup(group: string, version: string, plural: string): ServedResource | undefined {

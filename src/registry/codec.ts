@@ -48,6 +48,27 @@ export class ObjectCodec {
     return obj;
   }
 
+  /**
+   * Remembers the object a write stored at `modRevision`, as the exact JSON a GET of that revision
+   * answers (decode appends resourceVersion to the stored metadata), so the writer's next GET or
+   * update of the key needs no decode and no read.
+   */
+  remember(key: string, modRevision: number, obj: KubeObject): void {
+    if (!this.serializedCache) return;
+    const { resourceVersion: _rv, ...metadata } = obj.metadata;
+    const json = unpooledUtf8(JSON.stringify({ ...obj, metadata: { ...metadata, resourceVersion: String(modRevision) } }));
+    this.serializedCache.set(key, modRevision, json);
+  }
+
+  /**
+   * The newest revision of the key this server read or wrote, decoded, without reading storage.
+   * It may be old: a caller must write it back only under a compare on `modRevision`.
+   */
+  latest(key: string): { modRevision: number; object: KubeObject } | undefined {
+    const entry = this.serializedCache?.latest(key);
+    return entry && { modRevision: entry.modRevision, object: JSON.parse(entry.json.toString('utf8')) as KubeObject };
+  }
+
   /** The object's JSON (resourceVersion included); from the cache when it holds this revision of the key. */
   async serialize(kv: KeyValue): Promise<SerializedObject> {
     const cached = this.serializedCache?.get(kv.key, kv.modRevision);

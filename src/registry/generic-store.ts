@@ -86,6 +86,23 @@ export interface DeleteResult {
 /** Looks up a namespace for NamespaceLifecycle admission. */
 export type NamespaceLookup = (name: string) => Promise<KubeObject | undefined>;
 
+/** Told of every write this store made: the object stored at `modRevision`, or undefined when the key was deleted then. */
+export type WriteObserver = (key: string, modRevision: number, obj: KubeObject | undefined) => void;
+
+export interface GenericStoreHooks {
+  namespaceLookup?: NamespaceLookup;
+  observeWrite?: WriteObserver;
+  clock?: () => Date;
+}
+
+/** Where an update starts: the live object (read now), or this server's newest copy (unverified until the write's compare succeeds). */
+interface UpdateStart {
+  current: KubeObject;
+  modRevision: number;
+  /** The stored value, when read now; absent for a cached start. */
+  kv?: KeyValue;
+}
+
 const GENERATE_NAME_ATTEMPTS = 8;
 const UPDATE_RETRIES = 16;
 const FUTURE_REVISION_WAIT_MS = 3000;
@@ -93,16 +110,21 @@ const FUTURE_REVISION_WAIT_MS = 3000;
 export class GenericStore {
   readonly resource: GroupResource;
   private readonly apiVersion: string;
+  private readonly namespaceLookup?: NamespaceLookup;
+  private readonly observeWrite?: WriteObserver;
+  private readonly clock: () => Date;
 
   constructor(
     readonly def: ResourceDefinition<any>,
     private readonly store: Store,
     private readonly codec: ObjectCodec,
-    private readonly namespaceLookup?: NamespaceLookup,
-    private readonly clock: () => Date = () => new Date(),
+    hooks: GenericStoreHooks = {},
   ) {
     this.resource = { group: def.group, resource: def.plural };
     this.apiVersion = apiVersionOf(def);
+    this.namespaceLookup = hooks.namespaceLookup;
+    this.observeWrite = hooks.observeWrite;
+    this.clock = hooks.clock ?? (() => new Date());
   }
 
   // ---- reads ------------------------------------------------------------------------------
@@ -241,7 +263,7 @@ export class GenericStore {
       const key = objectKey(this.def, obj.metadata.namespace, obj.metadata.name!);
       try {
         const kv = await this.store.create(key, await this.codec.encode(obj, key));
-        obj.metadata.resourceVersion = String(kv.modRevision);
+        this.stored(key, kv.modRevision, obj);
         return { object: obj, created: true, warnings };
       } catch (e) {
         if (!(e instanceof StorageError && e.code === 'KeyExists')) throw e;
@@ -335,70 +357,101 @@ export class GenericStore {
   private async storeManagedFields(obj: KubeObject): Promise<void> {
     const key = objectKey(this.def, obj.metadata.namespace, obj.metadata.name!);
     const kv = await this.store.update(key, await this.codec.encode(obj, key), Number(obj.metadata.resourceVersion));
-    obj.metadata.resourceVersion = String(kv.modRevision);
+    this.stored(key, kv.modRevision, obj);
   }
 
   /**
    * Read, transform, validate, compare-and-swap; on a storage conflict read again and retry
    * (conflicts the transform itself detects — a stale resourceVersion — are final).
-   * `transform` must not change the current object it is given: one that edits it copies it.
+   * Like kube-apiserver's GuaranteedUpdate from the watch cache, the first try may start from this
+   * server's newest copy of the object instead of a read: only a write whose compare on that
+   * copy's revision succeeds proves it current, so any other outcome (an error, a no-op, a
+   * finalizing delete) reads the live object and starts over, and the answer is the same as
+   * from a read. `transform` must not change the current object it is given: one that edits it copies it.
    */
   private async guaranteedUpdate(
     namespace: string | undefined, name: string, options: WriteOptions, subresource: SubresourceDefinition | undefined,
     transform: (current: KubeObject) => KubeObject, flags: { managedFieldsDone?: boolean } = {},
   ): Promise<WriteResult> {
     const key = objectKey(this.def, namespace, name);
+    let cached = options.dryRun ? undefined : this.codec.latest(key);
     for (let attempt = 0; ; attempt++) {
-      const kv = await this.store.get(key);
-      if (!kv) throw errors.notFound(this.resource, name);
-      const current = await this.decode(kv);
-      const obj = transform(current);
-      if (!isObject(obj.metadata)) obj.metadata = {};
-      normalizeMetadataTimes(obj.metadata);
-      this.toWireForm(obj);
-      this.beforeUpdate(obj, current, namespace, name);
-      if (!subresource) await this.def.strategy.admit?.({ obj, old: current, namespace: obj.metadata.namespace, user: options.user });
-      await this.admitNamespace(obj, 'update');
-
-      let fieldErrors: FieldError[];
-      if (subresource?.update) {
-        subresource.update.prepare(obj, current);
-        fieldErrors = subresource.update.validate(obj, current);
-      } else {
-        this.def.strategy.prepareForUpdate(obj, current);
-        fieldErrors = this.def.strategy.validateUpdate(obj, current);
+      const start: UpdateStart = cached ? { current: cached.object, modRevision: cached.modRevision } : await this.readCurrent(key, name);
+      cached = undefined;
+      let prepared: { obj: KubeObject; warnings: string[] };
+      try {
+        prepared = await this.prepareUpdate(start.current, namespace, name, options, subresource, transform, flags);
+      } catch (e) {
+        if (!start.kv) continue;
+        throw e;
       }
-      this.throwIfInvalid(obj, fieldErrors);
-      const warnings = [...(options.warnings ?? []), ...(this.def.strategy.warnings?.(obj, current) ?? [])];
-
-      if (!flags.managedFieldsDone) {
-        this.setManagedFields(obj, recordUpdate({
-          schema: this.def.schema, live: current, updated: obj, manager: options.fieldManager,
-          apiVersion: this.apiVersion, time: formatTime(this.clock()), subresource: subresource?.name,
-          resetFields: this.resetFields(subresource),
-        }));
-      }
-      obj.metadata.resourceVersion = current.metadata.resourceVersion;
+      const { obj, warnings } = prepared;
+      const { current, kv } = start;
 
       // A no-op update is not written: same resourceVersion, no watch event. Unless the stored
       // value is stale (encrypted under an older key): then it is rewritten, as kube-apiserver does.
-      if (sameStoredForm(obj, current) && !this.codec.isStale(kv)) return { object: current, created: false, warnings };
+      if (sameStoredForm(obj, current)) {
+        if (!kv) continue;
+        if (!this.codec.isStale(kv)) return { object: current, created: false, warnings };
+      }
 
       if (obj.metadata.deletionTimestamp && !this.hasFinalizers(obj)) {
+        if (!kv) continue;
         // The update that removes the last finalizer completes the deletion.
         if (!options.dryRun) await this.removeFinalized(key, obj, kv);
         return { object: obj, created: false, warnings };
       }
       if (options.dryRun) return { object: obj, created: false, warnings };
       try {
-        const updated = await this.store.update(key, await this.codec.encode(obj, key), kv.modRevision);
-        obj.metadata.resourceVersion = String(updated.modRevision);
+        const updated = await this.store.update(key, await this.codec.encode(obj, key), start.modRevision);
+        this.stored(key, updated.modRevision, obj);
         return { object: obj, created: false, warnings };
       } catch (e) {
         if (e instanceof StorageError && (e.code === 'Conflict' || e.code === 'KeyNotFound') && attempt < UPDATE_RETRIES) continue;
         throw e;
       }
     }
+  }
+
+  private async readCurrent(key: string, name: string): Promise<UpdateStart> {
+    const kv = await this.store.get(key);
+    if (!kv) throw errors.notFound(this.resource, name);
+    return { current: await this.decode(kv), modRevision: kv.modRevision, kv };
+  }
+
+  /** The updated object from the current one: transformed, admitted, prepared, validated, its managedFields recorded. */
+  private async prepareUpdate(
+    current: KubeObject, namespace: string | undefined, name: string, options: WriteOptions, subresource: SubresourceDefinition | undefined,
+    transform: (current: KubeObject) => KubeObject, flags: { managedFieldsDone?: boolean },
+  ): Promise<{ obj: KubeObject; warnings: string[] }> {
+    const obj = transform(current);
+    if (!isObject(obj.metadata)) obj.metadata = {};
+    normalizeMetadataTimes(obj.metadata);
+    this.toWireForm(obj);
+    this.beforeUpdate(obj, current, namespace, name);
+    if (!subresource) await this.def.strategy.admit?.({ obj, old: current, namespace: obj.metadata.namespace, user: options.user });
+    await this.admitNamespace(obj, 'update');
+
+    let fieldErrors: FieldError[];
+    if (subresource?.update) {
+      subresource.update.prepare(obj, current);
+      fieldErrors = subresource.update.validate(obj, current);
+    } else {
+      this.def.strategy.prepareForUpdate(obj, current);
+      fieldErrors = this.def.strategy.validateUpdate(obj, current);
+    }
+    this.throwIfInvalid(obj, fieldErrors);
+    const warnings = [...(options.warnings ?? []), ...(this.def.strategy.warnings?.(obj, current) ?? [])];
+
+    if (!flags.managedFieldsDone) {
+      this.setManagedFields(obj, recordUpdate({
+        schema: this.def.schema, live: current, updated: obj, manager: options.fieldManager,
+        apiVersion: this.apiVersion, time: formatTime(this.clock()), subresource: subresource?.name,
+        resetFields: this.resetFields(subresource),
+      }));
+    }
+    obj.metadata.resourceVersion = current.metadata.resourceVersion;
+    return { obj, warnings };
   }
 
   /** What BeforeUpdate enforces for every kind: server-owned metadata comes from the stored object. */
@@ -456,7 +509,7 @@ export class GenericStore {
         if (sameStoredForm(marked, current) || options.dryRun) return { object: marked, deleted: current };
         try {
           const updated = await this.store.update(key, await this.codec.encode(marked, key), kv.modRevision);
-          marked.metadata.resourceVersion = String(updated.modRevision);
+          this.stored(key, updated.modRevision, marked);
           return { object: marked, deleted: current };
         } catch (e) {
           if (e instanceof StorageError && e.code === 'Conflict' && attempt < UPDATE_RETRIES) continue;
@@ -465,7 +518,7 @@ export class GenericStore {
       }
       if (!options.dryRun) {
         try {
-          await this.store.delete(key, kv.modRevision);
+          this.deleted(key, await this.store.delete(key, kv.modRevision));
         } catch (e) {
           if (e instanceof StorageError && e.code === 'Conflict' && attempt < UPDATE_RETRIES) continue;
           if (e instanceof StorageError && e.code === 'KeyNotFound') throw errors.notFound(this.resource, name);
@@ -513,7 +566,7 @@ export class GenericStore {
 
   private async removeFinalized(key: string, obj: KubeObject, kv: KeyValue): Promise<void> {
     try {
-      await this.store.delete(key, kv.modRevision);
+      this.deleted(key, await this.store.delete(key, kv.modRevision));
     } catch (e) {
       if (e instanceof StorageError && e.code === 'Conflict') throw errors.conflictModified(this.resource, obj.metadata.name!);
       if (!(e instanceof StorageError && e.code === 'KeyNotFound')) throw e;
@@ -525,6 +578,17 @@ export class GenericStore {
   }
 
   // ---- helpers ----------------------------------------------------------------------------
+
+  /** After a write stored `obj` at `modRevision`: its resourceVersion, and what this server remembers of it. */
+  private stored(key: string, modRevision: number, obj: KubeObject): void {
+    obj.metadata.resourceVersion = String(modRevision);
+    this.codec.remember(key, modRevision, obj);
+    this.observeWrite?.(key, modRevision, obj);
+  }
+
+  private deleted(key: string, tombstone: KeyValue): void {
+    this.observeWrite?.(key, tombstone.modRevision, undefined);
+  }
 
   /** What decoding into the Go type and encoding again does to a written object. */
   private toWireForm(obj: KubeObject): void {

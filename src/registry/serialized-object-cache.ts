@@ -43,6 +43,12 @@ export class SerializedObjectCache {
     return this.entries.get(key)!.json;
   }
 
+  /** The newest JSON held for `key`, whatever its revision (now most recently used). */
+  latest(key: string): { modRevision: number; json: Buffer } | undefined {
+    const entry = this.entries.get(key);
+    return entry && { modRevision: entry.modRevision, json: entry.json };
+  }
+
   /** Keeps the JSON of `key` at `modRevision`, replacing any other revision of the key. */
   set(key: string, modRevision: number, json: Buffer): void {
     const previous = this.entries.peek(key);

@@ -74,6 +74,7 @@ export async function startArcaServer(options: ArcaServerOptions): Promise<Runni
   const transformer = await loadReloadableTransformer(encryptionConfig, resourceDefinitions);
   const tokenAuth = await prepareTokenAuthentication({ ...options.tokens, dataDir: options.dataDir, caPem: pki.ca.certPem, log });
   const registry = new ApiRegistry(tokenAuth.bindDefinitions(resourceDefinitions), store, transformer);
+  await registry.start();
   // The ServiceAccount admission plugin: pods get their account defaulted and the kube-api-access volume.
   usePodAdmissionLookups(registryLookups(() => registry));
   await ensureBuiltInNamespaces(registry);
@@ -135,6 +136,7 @@ export async function startArcaServer(options: ArcaServerOptions): Promise<Runni
       nodeAuthorizer.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      registry.stop();
       await store.close();
       audit?.close();
     },

@@ -15,7 +15,12 @@ const CONFIGMAPS = `/api/v1/namespaces/${NAMESPACE}/configmaps`;
 const CLIENTS_PER_SERVER = 3;
 const UPDATES_PER_OBJECT = 4;
 const LOAD_BEFORE_FAULTS_MS = 1500;
-const LOAD_AFTER_FAULTS_MS = 4000;
+/**
+ * Longer than etcd's request timeout (~7 s): a write proposed while etcd elects a new leader is
+ * dropped by raft and answers only then (500 ServerTimeout, Retry-After), as under kube-apiserver,
+ * whose updates and creates are not preceded by reads either.
+ */
+const LOAD_AFTER_FAULTS_MS = 10_000;
 
 interface Answer { status: number; body: any; retryAfter: string | null }
 
@@ -317,8 +322,10 @@ describe('Arca on a 3-member etcd when members and servers die', () => {
     const created = await call(survivor.url, 'POST', CONFIGMAPS, { metadata: { name: 'after-quorum-returned' }, data: { back: 'yes' } });
     assert.equal(created.status, 201);
     assert.equal((await call(survivor.url, 'GET', `${CONFIGMAPS}/after-quorum-returned`)).body.data.back, 'yes');
-    // The write refused without quorum was not applied later.
-    assert.equal((await call(survivor.url, 'GET', `${CONFIGMAPS}/during-quorum-loss`)).status, 404);
+    // A write that timed out has an unknown outcome, as under kube-apiserver: with no read before
+    // it, its proposal may sit in a member's log and commit once quorum returns. Absent, or exactly what was sent.
+    const late = await call(survivor.url, 'GET', `${CONFIGMAPS}/during-quorum-loss`);
+    if (late.status !== 404) assert.deepEqual([late.status, late.body.metadata.name, late.body.data], [200, 'during-quorum-loss', undefined]);
   });
 });
 
