@@ -69,15 +69,25 @@ export class ObjectCodec {
     return entry && { modRevision: entry.modRevision, object: JSON.parse(entry.json.toString('utf8')) as KubeObject };
   }
 
+  /** The newest JSON this server holds for the key and its revision, without reading storage. */
+  cachedJson(key: string): { modRevision: number; serialized: SerializedObject } | undefined {
+    const entry = this.serializedCache?.latest(key);
+    return entry && { modRevision: entry.modRevision, serialized: fromCache(entry.json) };
+  }
+
   /** The object's JSON (resourceVersion included); from the cache when it holds this revision of the key. */
   async serialize(kv: KeyValue): Promise<SerializedObject> {
     const cached = this.serializedCache?.get(kv.key, kv.modRevision);
-    if (cached) return { json: cached, object: () => JSON.parse(cached.toString('utf8')) as KubeObject };
+    if (cached) return fromCache(cached);
     const object = await this.decode(kv);
     const json = unpooledUtf8(JSON.stringify(object));
     this.serializedCache?.set(kv.key, kv.modRevision, json);
     return { json, object: () => object };
   }
+}
+
+function fromCache(json: Buffer): SerializedObject {
+  return { json, object: () => JSON.parse(json.toString('utf8')) as KubeObject };
 }
 
 /** UTF-8 bytes in a buffer of their own: a small pooled one would keep its whole 8 KiB slab alive in the cache. */

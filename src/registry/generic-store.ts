@@ -135,6 +135,16 @@ export class GenericStore {
 
   /** A GET's answer as JSON: the same read as `get`, then bytes the codec may already hold for this revision. */
   async getSerialized(namespace: string | undefined, name: string, resourceVersion?: string): Promise<SerializedObject> {
+    const key = objectKey(this.def, namespace, name);
+    const cached = this.codec.cachedJson(key);
+    if (cached) {
+      // Holding some revision's bytes, asking storage for the current revision alone is enough
+      // (still a quorum read on etcd); only when it moved on is the value read.
+      if (resourceVersion && resourceVersion !== '0') await this.waitForRevision(parseRevision(resourceVersion));
+      const current = await this.store.modRevision(key, { stale: resourceVersion === '0' });
+      if (current === undefined) throw errors.notFound(this.resource, name);
+      if (current === cached.modRevision) return cached.serialized;
+    }
     return this.codec.serialize(await this.readForGet(namespace, name, resourceVersion));
   }
 

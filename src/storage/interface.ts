@@ -104,6 +104,11 @@ export interface Store {
   compactedRevision(): Promise<number>;
   /** The key's value at `revision` (default: current), or undefined. Compacted → StorageError Compacted. */
   get(key: string, revision?: number, options?: ReadOptions): Promise<KeyValue | undefined>;
+  /**
+   * The key's current mod revision without its value, or undefined: enough for a reader that
+   * already holds the value of some revision to know whether it is still the current one.
+   */
+  modRevision(key: string, options?: ReadOptions): Promise<number | undefined>;
   /** Keys that start with `prefix`, ordered bytewise by key. */
   list(prefix: string, options?: ListOptions): Promise<ListResult>;
   /** Number of keys under the prefix at the current revision. */

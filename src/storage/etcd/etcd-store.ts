@@ -104,6 +104,13 @@ class EtcdStore implements Store {
     return kv && toKeyValue(this.space, kv);
   }
 
+  async modRevision(key: string, options: ReadOptions = {}): Promise<number | undefined> {
+    this.checkReadable(key, undefined);
+    const response = await this.range(key, { key: this.space.toEtcd(key), keys_only: true, ...(options.stale && { serializable: true }) });
+    const kv = response.kvs[0];
+    return kv && Number(kv.mod_revision);
+  }
+
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
     const { revision, limit, startKey, stale } = options;
     this.checkReadable(prefix, revision);

@@ -98,6 +98,10 @@ class SqliteStore implements Store {
     });
   }
 
+  async modRevision(key: string): Promise<number | undefined> {
+    return this.guard(key, () => this.sql.getCurrentRevision.get(key)?.revision);
+  }
+
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
     return this.guard(prefix, () => {
       const at = resolveReadRevision(prefix, options.revision, this.revision, this.compacted);

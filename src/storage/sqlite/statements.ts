@@ -57,6 +57,8 @@ export function prepareStatements(db: Database.Database) {
     setCompactedRevision: db.prepare<[number]>(
       `UPDATE meta SET value = ? WHERE name = 'compacted_revision'`),
 
+    // The current table alone: no join to the log, no value read.
+    getCurrentRevision: db.prepare<[string], { revision: number }>(`SELECT revision FROM current WHERE key = ?`),
     getCurrent: db.prepare<[string], KeyValueRow>(
       `SELECT ${KV_COLUMNS} FROM current c JOIN log l ON l.revision = c.revision WHERE c.key = ?`),
     getAtRevision: db.prepare<[string, number], HistoryRow>(

@@ -12,6 +12,7 @@ import { resourceDefinitions } from '../../../src/resources/registry.js';
 import type { Store } from '../../../src/storage/interface.js';
 import { openSqliteStore } from '../../../src/storage/sqlite/sqlite-store.js';
 import { tempDir } from '../../helpers/arca-process.js';
+import { countingStore, type CountingStore } from '../../helpers/counting-store.js';
 
 const dir = tempDir();
 const write = { dryRun: false, fieldManager: 'test' };
@@ -25,11 +26,14 @@ const countingTransformer: ValueTransformer = {
 let cache: SerializedObjectCache;
 let reader: ApiRegistry;
 let otherServer: ApiRegistry;
+/** The reader's storage calls. */
+let reads: CountingStore;
 
 before(async () => {
   store = await openSqliteStore(join(dir, 'arca.db'));
   cache = new SerializedObjectCache();
-  reader = new ApiRegistry(resourceDefinitions, store, countingTransformer, cache);
+  reads = countingStore(store);
+  reader = new ApiRegistry(resourceDefinitions, reads.store, countingTransformer, cache);
   otherServer = new ApiRegistry(resourceDefinitions, store, countingTransformer, new SerializedObjectCache());
   await reader.kind('', 'Namespace').store.create(undefined, { metadata: { name: 'ns' } }, write);
 });
@@ -69,9 +73,12 @@ test('an object this server did not write is decoded by the first GET, and not b
   assert.equal(JSON.stringify(first.object()), expected);
 
   decodes = 0;
+  reads.reset();
   const second = await configMaps.getSerialized('ns', 'theirs');
   assert.equal(decodes, 0);
   assert.equal(second.json, first.json);
+  // Holding that revision's bytes, the GET asks storage for the current revision alone.
+  assert.deepEqual([...reads.calls], [['modRevision', 1]]);
 });
 
 test('a write through another server is answered on the next GET, with its resourceVersion', async () => {

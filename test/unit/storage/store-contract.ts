@@ -129,6 +129,20 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         assert.deepEqual(plain((await store.get('/b'))!), kv('/b', '5', 5, 5));
       });
 
+      it("tells a key's current mod revision without its value", async () => {
+        const { store, r } = await fresh();
+        assert.equal(await store.modRevision('/a'), undefined);
+        await store.create('/a', bytes('1'));
+        await store.create('/b', bytes('2'));
+        assert.equal(await store.modRevision('/a'), r(1));
+        await store.update('/a', bytes('3'), r(1));
+        assert.equal(await store.modRevision('/a'), r(3));
+        assert.equal(await store.modRevision('/a', { stale: true }), r(3));
+        await store.delete('/a', r(3));
+        assert.equal(await store.modRevision('/a'), undefined);
+        assert.equal(await store.modRevision('/b'), r(2));
+      });
+
       it('refuses to create an existing key', async () => {
         const { store, r, kv } = await fresh();
         await store.create('/a', bytes('1'));
