@@ -12,8 +12,12 @@ export interface ReloadableTransformer extends EncryptionTransformer {
   reload(): Promise<string>;
 }
 
+/**
+ * `onReload` runs after a reload took effect: what was decrypted under the old configuration
+ * (a key may have been removed) must not outlive it in caches.
+ */
 export async function loadReloadableTransformer(
-  path: string, resources: ReadonlyArray<ResourceDefinition<any>>,
+  path: string, resources: ReadonlyArray<ResourceDefinition<any>>, onReload: () => void = () => {},
 ): Promise<ReloadableTransformer> {
   const load = async () => {
     const text = await readFile(path);
@@ -30,6 +34,7 @@ export async function loadReloadableTransformer(
     async reload() {
       const next = await load();
       current = next.transformer;
+      onReload();
       return next.checksum;
     },
   };

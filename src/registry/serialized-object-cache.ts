@@ -58,6 +58,11 @@ export class SerializedObjectCache {
     this.entries.set(key, { modRevision, json });
   }
 
+  /** Forgets everything (the encryption configuration changed). */
+  clear(): void {
+    this.entries.clear();
+  }
+
   /** Bytes held, overhead included. */
   get size(): number {
     return this.entries.calculatedSize;

@@ -23,6 +23,7 @@ import { loadReloadableTransformer } from '../encryption/reloadable-transformer.
 import { ensureClusterPki, type ClusterPki } from '../pki/cluster-pki.js';
 import { serverTlsOptions } from '../pki/tls-options.js';
 import { ApiRegistry } from '../registry/api-registry.js';
+import { SerializedObjectCache } from '../registry/serialized-object-cache.js';
 import { usePodAdmissionLookups } from '../resources/pod/admission.js';
 import { resourceDefinitions } from '../resources/registry.js';
 import { startCompactor } from '../storage/compactor.js';
@@ -71,9 +72,11 @@ export async function startArcaServer(options: ArcaServerOptions): Promise<Runni
   const store = await openConfiguredStore(options.storage ?? { kind: 'sqlite' }, options.dataDir);
   const encryptionConfig = options.encryptionProviderConfig ?? await ensureDefaultEncryptionConfig(options.dataDir);
   // Reloadable, so `arca secrets rotate-key` can add a write key while the server runs.
-  const transformer = await loadReloadableTransformer(encryptionConfig, resourceDefinitions);
+  // Decrypted objects cached for GETs go with the configuration they were read under.
+  const serializedCache = new SerializedObjectCache();
+  const transformer = await loadReloadableTransformer(encryptionConfig, resourceDefinitions, () => serializedCache.clear());
   const tokenAuth = await prepareTokenAuthentication({ ...options.tokens, dataDir: options.dataDir, caPem: pki.ca.certPem, log });
-  const registry = new ApiRegistry(tokenAuth.bindDefinitions(resourceDefinitions), store, transformer);
+  const registry = new ApiRegistry(tokenAuth.bindDefinitions(resourceDefinitions), store, transformer, serializedCache);
   await registry.start();
   // The ServiceAccount admission plugin: pods get their account defaulted and the kube-api-access volume.
   usePodAdmissionLookups(registryLookups(() => registry));

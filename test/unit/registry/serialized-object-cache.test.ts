@@ -58,3 +58,13 @@ test('an object larger than a quarter of the budget is not cached', () => {
   assert.equal(cache.get('large', 2), undefined);
   assert.equal(cache.count, 1);
 });
+
+test('clear forgets every entry and its bytes', () => {
+  const cache = new SerializedObjectCache(10_000);
+  cache.set('a', 1, json(10));
+  cache.set('b', 2, json(10));
+  cache.clear();
+  assert.equal(cache.get('a', 1), undefined);
+  assert.equal(cache.count, 0);
+  assert.equal(cache.size, 0);
+});
