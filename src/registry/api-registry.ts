@@ -3,9 +3,8 @@ import type { ResourceDefinition } from '../resources/types.js';
 import type { Store } from '../storage/interface.js';
 import { ObjectCodec, type ValueTransformer } from './codec.js';
 import { GenericStore } from './generic-store.js';
-import { objectKey, resourcePrefix } from './keys.js';
+import { resourcePrefix } from './keys.js';
 import { NamespaceCache } from './namespace-cache.js';
-import { cachingNamespaceLookup } from './namespace-lookup.js';
 import { SerializedObjectCache } from './serialized-object-cache.js';
 import { ResourceWatcher } from './watch.js';
 
@@ -27,10 +26,7 @@ export class ApiRegistry {
     // One codec and one cache for every kind, so the cache's bound is the server's.
     const codec = new ObjectCodec(transformer, serializedCache);
     const namespaceDef = definitions.find((def) => def.group === '' && def.plural === 'namespaces');
-    if (namespaceDef) {
-      const liveLookup = cachingNamespaceLookup(storage, codec, (name) => objectKey(namespaceDef, undefined, name));
-      this.namespaces = new NamespaceCache(storage, codec, resourcePrefix(namespaceDef), liveLookup);
-    }
+    if (namespaceDef) this.namespaces = new NamespaceCache(storage, codec, resourcePrefix(namespaceDef));
     const namespaces = this.namespaces;
     for (const def of definitions) {
       const served: ServedResource = {

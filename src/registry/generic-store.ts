@@ -130,28 +130,38 @@ export class GenericStore {
   // ---- reads ------------------------------------------------------------------------------
 
   async get(namespace: string | undefined, name: string, resourceVersion?: string): Promise<KubeObject> {
-    return this.decode(await this.readForGet(namespace, name, resourceVersion));
+    const stale = await this.reachGetRevision(resourceVersion);
+    return this.decode(await this.readExisting(objectKey(this.def, namespace, name), name, stale));
   }
 
   /** A GET's answer as JSON: the same read as `get`, then bytes the codec may already hold for this revision. */
   async getSerialized(namespace: string | undefined, name: string, resourceVersion?: string): Promise<SerializedObject> {
+    const stale = await this.reachGetRevision(resourceVersion);
     const key = objectKey(this.def, namespace, name);
     const cached = this.codec.cachedJson(key);
     if (cached) {
       // Holding some revision's bytes, asking storage for the current revision alone is enough
       // (still a quorum read on etcd); only when it moved on is the value read.
-      if (resourceVersion && resourceVersion !== '0') await this.waitForRevision(parseRevision(resourceVersion));
-      const current = await this.store.modRevision(key, { stale: resourceVersion === '0' });
+      const current = await this.store.modRevision(key, { stale });
       if (current === undefined) throw errors.notFound(this.resource, name);
       if (current === cached.modRevision) return cached.serialized;
     }
-    return this.codec.serialize(await this.readForGet(namespace, name, resourceVersion));
+    return this.codec.serialize(await this.readExisting(key, name, stale));
   }
 
-  /** The key's current value, read from storage every time (a quorum read on etcd). */
-  private async readForGet(namespace: string | undefined, name: string, resourceVersion?: string): Promise<KeyValue> {
-    if (resourceVersion && resourceVersion !== '0') await this.waitForRevision(parseRevision(resourceVersion));
-    const kv = await this.store.get(objectKey(this.def, namespace, name), undefined, { stale: resourceVersion === '0' });
+  /**
+   * A GET at resourceVersion N waits until storage has reached N; one at "0" takes any recent
+   * state, which it answers with a stale (serializable) read.
+   */
+  private async reachGetRevision(resourceVersion: string | undefined): Promise<boolean> {
+    if (resourceVersion === '0') return true;
+    if (resourceVersion) await this.waitForRevision(parseRevision(resourceVersion));
+    return false;
+  }
+
+  /** The key's current value, read from storage every time (a quorum read on etcd unless `stale`). */
+  private async readExisting(key: string, name: string, stale = false): Promise<KeyValue> {
+    const kv = await this.store.get(key, undefined, { stale });
     if (!kv) throw errors.notFound(this.resource, name);
     return kv;
   }
@@ -386,7 +396,7 @@ export class GenericStore {
     const key = objectKey(this.def, namespace, name);
     let cached = options.dryRun ? undefined : this.codec.latest(key);
     for (let attempt = 0; ; attempt++) {
-      const start: UpdateStart = cached ? { current: cached.object, modRevision: cached.modRevision } : await this.readCurrent(key, name);
+      const start: UpdateStart = cached ? { current: cached.object, modRevision: cached.modRevision } : await this.liveUpdateStart(key, name);
       cached = undefined;
       let prepared: { obj: KubeObject; warnings: string[] };
       try {
@@ -423,9 +433,8 @@ export class GenericStore {
     }
   }
 
-  private async readCurrent(key: string, name: string): Promise<UpdateStart> {
-    const kv = await this.store.get(key);
-    if (!kv) throw errors.notFound(this.resource, name);
+  private async liveUpdateStart(key: string, name: string): Promise<UpdateStart> {
+    const kv = await this.readExisting(key, name);
     return { current: await this.decode(kv), modRevision: kv.modRevision, kv };
   }
 

@@ -34,7 +34,6 @@ export class NamespaceCache {
     private readonly storage: Store,
     private readonly codec: ObjectCodec,
     private readonly prefix: string,
-    private readonly liveLookup: NamespaceLookup,
   ) {}
 
   /** Lists the namespaces, then follows them from the list's revision; on failure, tries again later. */
@@ -76,7 +75,13 @@ export class NamespaceCache {
   }
 
   /** NamespaceLifecycle's lookup: the cached namespace, or a live read when the cache has none. */
-  readonly lookup: NamespaceLookup = async (name) => this.entries.get(this.prefix + name)?.object ?? this.liveLookup(name);
+  readonly lookup: NamespaceLookup = async (name) => this.entries.get(this.prefix + name)?.object ?? this.readLive(name);
+
+  /** Only a missing namespace is missing: a storage failure propagates rather than becoming 404. */
+  private async readLive(name: string): Promise<KubeObject | undefined> {
+    const kv = await this.storage.get(this.prefix + name);
+    return kv && this.codec.decode(kv);
+  }
 
   /** A write this server made to a namespace key (object undefined: deleted). Without a watch, nothing is kept. */
   observeWrite(key: string, modRevision: number, object: KubeObject | undefined): void {
