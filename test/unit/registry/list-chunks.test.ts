@@ -1,8 +1,6 @@
 // The generic store's chunked list on a real SQLite store: lists without a limit come in storage
 // pages of 500, all at one revision, and add up to exactly what list() answers.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { KubeObject } from '../../../src/machinery/object.js';
 import { parseLabelSelector } from '../../../src/machinery/selectors/label-selector.js';
@@ -10,17 +8,17 @@ import { ApiRegistry, type ServedResource } from '../../../src/registry/api-regi
 import { LIST_CHUNK, listIsUnlimited } from '../../../src/registry/generic-store.js';
 import { resourceDefinitions } from '../../../src/resources/registry.js';
 import type { Store } from '../../../src/storage/interface.js';
-import { openSqliteStore } from '../../../src/storage/sqlite/sqlite-store.js';
-import { tempDir } from '../../helpers/arca-process.js';
+import { openTempSqliteStore, type TempSqliteStore } from '../../helpers/temp-sqlite-store.js';
 
-const dir = tempDir();
+let temp: TempSqliteStore;
 const COUNT = 1001;
 let store: Store;
 let configMaps: ServedResource;
 const write = { dryRun: false, fieldManager: 'test' };
 
 before(async () => {
-  store = await openSqliteStore(join(dir, 'arca.db'));
+  temp = await openTempSqliteStore();
+  store = temp.store;
   const registry = new ApiRegistry(resourceDefinitions, store);
   await registry.kind('', 'Namespace').store.create(undefined, { metadata: { name: 'ns' } }, write);
   configMaps = registry.kind('', 'ConfigMap');
@@ -30,8 +28,7 @@ before(async () => {
   }
 });
 after(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await temp.close();
 });
 
 const names = (items: KubeObject[]) => items.map((o) => o.metadata.name);

@@ -3,19 +3,16 @@
 // server marks Terminating refuses the very next create, and changes made through another
 // server arrive through the watch.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ApiRegistry } from '../../../src/registry/api-registry.js';
 import type { GenericStore } from '../../../src/registry/generic-store.js';
 import { resourceDefinitions } from '../../../src/resources/registry.js';
 import type { Store } from '../../../src/storage/interface.js';
-import { openSqliteStore } from '../../../src/storage/sqlite/sqlite-store.js';
-import { tempDir } from '../../helpers/arca-process.js';
+import { openTempSqliteStore, type TempSqliteStore } from '../../helpers/temp-sqlite-store.js';
 import { countingStore, type CountingStore } from '../../helpers/counting-store.js';
 import { eventually } from '../../helpers/eventually.js';
 
-const dir = tempDir();
+let temp: TempSqliteStore;
 const write = { dryRun: false, fieldManager: 'test' };
 let store: Store;
 let counted: CountingStore;
@@ -24,7 +21,8 @@ let registry: ApiRegistry;
 let other: ApiRegistry;
 
 before(async () => {
-  store = await openSqliteStore(join(dir, 'arca.db'));
+  temp = await openTempSqliteStore();
+  store = temp.store;
   counted = countingStore(store);
   other = new ApiRegistry(resourceDefinitions, store);
   await other.kind('', 'Namespace').store.create(undefined, { metadata: { name: 'before-start' } }, write);
@@ -33,8 +31,7 @@ before(async () => {
 });
 after(async () => {
   registry.stop();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await temp.close();
 });
 
 const configMaps = (r: ApiRegistry): GenericStore => r.kind('', 'ConfigMap').store;

@@ -2,8 +2,6 @@
 // all at the first page's revision even when writes land between pages; and a watch's initial
 // state, read that way, is complete.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ApiRegistry } from '../../../src/registry/api-registry.js';
 import { readPages } from '../../../src/registry/paged-read.js';
@@ -11,16 +9,16 @@ import type { ApiWatchEvent } from '../../../src/registry/watch.js';
 import { INITIAL_LIST_PAGE } from '../../../src/registry/watch.js';
 import { resourceDefinitions } from '../../../src/resources/registry.js';
 import type { Store } from '../../../src/storage/interface.js';
-import { openSqliteStore } from '../../../src/storage/sqlite/sqlite-store.js';
-import { tempDir } from '../../helpers/arca-process.js';
+import { openTempSqliteStore, type TempSqliteStore } from '../../helpers/temp-sqlite-store.js';
 
-const dir = tempDir();
+let temp: TempSqliteStore;
 const PREFIX = '/registry/configmaps/paged/';
 const COUNT = 1001;
 let store: Store;
 
 before(async () => {
-  store = await openSqliteStore(join(dir, 'arca.db'));
+  temp = await openTempSqliteStore();
+  store = temp.store;
   for (let i = 0; i < COUNT; i++) {
     const name = `cm-${String(i).padStart(4, '0')}`;
     const value = Buffer.from(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'paged' } }));
@@ -28,8 +26,7 @@ before(async () => {
   }
 });
 after(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await temp.close();
 });
 
 describe('readPages', () => {

@@ -2,19 +2,16 @@
 // those of the decoded object, a hit skips decoding, and a write through another registry (as by
 // another server on the same storage) is seen on the next GET.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ApiRegistry } from '../../../src/registry/api-registry.js';
 import type { ValueTransformer } from '../../../src/registry/codec.js';
 import { SerializedObjectCache } from '../../../src/registry/serialized-object-cache.js';
 import { resourceDefinitions } from '../../../src/resources/registry.js';
 import type { Store } from '../../../src/storage/interface.js';
-import { openSqliteStore } from '../../../src/storage/sqlite/sqlite-store.js';
-import { tempDir } from '../../helpers/arca-process.js';
+import { openTempSqliteStore, type TempSqliteStore } from '../../helpers/temp-sqlite-store.js';
 import { countingStore, type CountingStore } from '../../helpers/counting-store.js';
 
-const dir = tempDir();
+let temp: TempSqliteStore;
 const write = { dryRun: false, fieldManager: 'test' };
 let store: Store;
 let decodes = 0;
@@ -30,7 +27,8 @@ let otherServer: ApiRegistry;
 let reads: CountingStore;
 
 before(async () => {
-  store = await openSqliteStore(join(dir, 'arca.db'));
+  temp = await openTempSqliteStore();
+  store = temp.store;
   cache = new SerializedObjectCache();
   reads = countingStore(store);
   reader = new ApiRegistry(resourceDefinitions, reads.store, countingTransformer, cache);
@@ -38,8 +36,7 @@ before(async () => {
   await reader.kind('', 'Namespace').store.create(undefined, { metadata: { name: 'ns' } }, write);
 });
 after(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await temp.close();
 });
 
 test('after a create or an update, a GET answers the bytes of the object a plain get returns, without decoding', async () => {

@@ -3,8 +3,6 @@
 // stale copy (the object was written through another server) costs one read and one retry,
 // with the answer a read-first update gives.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { KubeObject } from '../../../src/machinery/object.js';
 import { StatusError } from '../../../src/machinery/status.js';
@@ -12,11 +10,10 @@ import { ApiRegistry } from '../../../src/registry/api-registry.js';
 import type { GenericStore } from '../../../src/registry/generic-store.js';
 import { resourceDefinitions } from '../../../src/resources/registry.js';
 import type { Store } from '../../../src/storage/interface.js';
-import { openSqliteStore } from '../../../src/storage/sqlite/sqlite-store.js';
-import { tempDir } from '../../helpers/arca-process.js';
+import { openTempSqliteStore, type TempSqliteStore } from '../../helpers/temp-sqlite-store.js';
 import { countingStore, type CountingStore } from '../../helpers/counting-store.js';
 
-const dir = tempDir();
+let temp: TempSqliteStore;
 const write = { dryRun: false, fieldManager: 'test' };
 const KEY = '/registry/configmaps/ns/cm';
 let store: Store;
@@ -27,7 +24,8 @@ let mine: GenericStore;
 let theirs: GenericStore;
 
 before(async () => {
-  store = await openSqliteStore(join(dir, 'arca.db'));
+  temp = await openTempSqliteStore();
+  store = temp.store;
   counted = countingStore(store);
   const registry = new ApiRegistry(resourceDefinitions, counted.store);
   mine = registry.kind('', 'ConfigMap').store;
@@ -36,8 +34,7 @@ before(async () => {
   await mine.create('ns', { metadata: { name: 'cm' }, data: { v: '0' } }, write);
 });
 after(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await temp.close();
 });
 
 const body = (from: KubeObject, data: Record<string, string>): KubeObject =>

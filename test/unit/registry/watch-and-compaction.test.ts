@@ -1,8 +1,6 @@
 // The generic store and watcher on a real SQLite store: compaction surfaces as Kubernetes' 410s,
 // initial events end with the initial-events-end bookmark, selectors turn changes into ADDED/DELETED.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseLabelSelector } from '../../../src/machinery/selectors/label-selector.js';
 import { StatusError } from '../../../src/machinery/status.js';
@@ -10,25 +8,24 @@ import { ApiRegistry, type ServedResource } from '../../../src/registry/api-regi
 import type { ApiWatchEvent } from '../../../src/registry/watch.js';
 import { resourceDefinitions } from '../../../src/resources/registry.js';
 import type { Store } from '../../../src/storage/interface.js';
-import { openSqliteStore } from '../../../src/storage/sqlite/sqlite-store.js';
-import { tempDir } from '../../helpers/arca-process.js';
+import { openTempSqliteStore, type TempSqliteStore } from '../../helpers/temp-sqlite-store.js';
 
-const dir = tempDir();
+let temp: TempSqliteStore;
 let store: Store;
 let configMaps: ServedResource;
 let registryNamespaces: () => ServedResource;
 const write = { dryRun: false, fieldManager: 'test' };
 
 before(async () => {
-  store = await openSqliteStore(join(dir, 'arca.db'));
+  temp = await openTempSqliteStore();
+  store = temp.store;
   const registry = new ApiRegistry(resourceDefinitions, store);
   await registry.kind('', 'Namespace').store.create(undefined, { metadata: { name: 'ns' } }, write);
   configMaps = registry.kind('', 'ConfigMap');
   registryNamespaces = () => registry.kind('', 'Namespace');
 });
 after(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await temp.close();
 });
 
 /** Collects a watch's events until `count` arrived. */

@@ -1,8 +1,6 @@
 // The watch dispatcher on a real SQLite store: one storage subscription, events decoded once and
 // shared by every watch, selector transitions per watch, order kept, a throwing consumer isolated.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { KubeObject } from '../../../src/machinery/object.js';
 import { errors } from '../../../src/machinery/status.js';
@@ -10,20 +8,19 @@ import { ObjectCodec } from '../../../src/registry/codec.js';
 import type { ApiWatchEvent, WatchSink } from '../../../src/registry/watch.js';
 import { DispatchedWatch, WatchDispatcher, type DispatchSource } from '../../../src/registry/watch-dispatcher.js';
 import { StorageError, type Store } from '../../../src/storage/interface.js';
-import { openSqliteStore } from '../../../src/storage/sqlite/sqlite-store.js';
-import { tempDir } from '../../helpers/arca-process.js';
+import { openTempSqliteStore, type TempSqliteStore } from '../../helpers/temp-sqlite-store.js';
 
-const dir = tempDir();
+let temp: TempSqliteStore;
 const PREFIX = '/registry/configmaps/ns/';
 const codec = new ObjectCodec();
 let store: Store;
 
 before(async () => {
-  store = await openSqliteStore(join(dir, 'arca.db'));
+  temp = await openTempSqliteStore();
+  store = temp.store;
 });
 after(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await temp.close();
 });
 
 const source: DispatchSource = {
